@@ -1,0 +1,56 @@
+{{ config(enabled=var('jornada__using_sendgrid'), materialized='view') }}
+
+with
+
+source as (
+
+    select * from {{ source('sendgrid', 'events') }}
+
+),
+
+parsed as (
+
+    select
+        sg_event_id as event_id,
+        sg_message_id,
+        lower(trim(event)) as event_type,
+        {{ jornada.epoch_seconds_to_timestamp('timestamp') }} as occurred_at,
+        email as email_raw,
+        nullif(trim(campaign_id), '') as campaign_id,
+        nullif(trim(ab_variant), '') as ab_variant,
+        category,
+        url,
+        useragent as user_agent,
+        type as bounce_type_raw,
+        reason as bounce_reason,
+        bounce_classification,
+        status as smtp_status,
+        response as smtp_response,
+        {{ dbt.safe_cast('attempt', 'integer') }} as delivery_attempt,
+        lower(sg_machine_open) = 'true' as is_machine_open,
+        {{ dbt.safe_cast('asm_group_id', 'integer') }} as unsubscribe_group_id,
+        timestamp as timestamp_raw,
+        _file_name as source_file_name,
+        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
+        {{ jornada.row_to_json('source') }} as raw_row
+    from source
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when event_id is null or trim(event_id) = '' then 'missing_id'
+            when occurred_at is null then 'unparseable_timestamp'
+            when event_type not in (
+                'processed', 'delivered', 'deferred', 'bounce', 'dropped', 'open',
+                'click', 'spamreport', 'unsubscribe', 'group_unsubscribe'
+            ) or event_type is null then 'unknown_status'
+        end as quarantine_reason
+    from parsed
+
+)
+
+select * from validated
