@@ -24,16 +24,30 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from jornada_gen import exports  # noqa: E402
-from jornada_gen.world import build_world  # noqa: E402
+from jornada_gen import exports
+from jornada_gen.world import build_world
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 
 # One renderer module per source, in jornada_gen/sources/.
 SOURCES = [
-    "sendgrid", "whatsapp", "twilio", "ga4", "zendesk", "shopify", "stripe", "hubspot",
-    "chat", "surveys", "reviews", "social", "workforce", "ad_spend", "campaigns", "platform_reports",
+    "sendgrid",
+    "whatsapp",
+    "twilio",
+    "ga4",
+    "zendesk",
+    "shopify",
+    "stripe",
+    "hubspot",
+    "chat",
+    "surveys",
+    "reviews",
+    "social",
+    "workforce",
+    "ad_spend",
+    "campaigns",
+    "platform_reports",
 ]
 
 
@@ -42,12 +56,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--persons", type=int, default=2000, help="persons in the world (default 2000)")
     parser.add_argument("--days", type=int, default=90, help="days of activity (default 90)")
     parser.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    parser.add_argument("--start", type=date.fromisoformat, default=date(2026, 8, 3),
-                        help="first local day of the window (default 2026-08-03)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="write files into this directory instead of the dbt seeds")
-    parser.add_argument("--format", nargs="+", choices=["parquet", "csv", "ndjson"], default=["parquet"],
-                        help="file formats with --out (default parquet)")
+    parser.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=date(2026, 8, 3),
+        help="first local day of the window (default 2026-08-03)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="write files into this directory instead of the dbt seeds"
+    )
+    parser.add_argument(
+        "--format",
+        nargs="+",
+        choices=["parquet", "csv", "ndjson"],
+        default=["parquet"],
+        help="file formats with --out (default parquet)",
+    )
     parser.add_argument("--only", nargs="+", choices=SOURCES, default=None, help="render only these sources")
     return parser.parse_args(argv)
 

@@ -20,6 +20,7 @@ reads: raw rows = staged + quarantined + duplicates.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import random
 from collections import Counter
@@ -102,8 +103,8 @@ def finalize(table: RawTable, rng: random.Random, snapshot_at: datetime) -> Fina
     overlapped = 0
     if table.overlap and len(names) > 1:
         per_file = max(1, table.overlap // (len(names) - 1))
-        for previous, following in zip(names, names[1:], strict=False):
-            candidates = [r for r in by_file[previous][-(per_file * 4):] if "__malformed__" not in r]
+        for previous, following in itertools.pairwise(names):
+            candidates = [r for r in by_file[previous][-(per_file * 4) :] if "__malformed__" not in r]
             for row in candidates[-per_file:]:
                 if overlapped >= table.overlap:
                     break

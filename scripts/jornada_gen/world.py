@@ -338,12 +338,21 @@ class WorldBuilder:
         for channel in ("email", "whatsapp", "sms"):
             number += 1
             campaigns.append(
-                Campaign(f"cmp_{number:04d}", f"cart_recovery_{channel}", channel, "cart_recovery", None, ["A"],
-                         "Você esqueceu algo no carrinho")
+                Campaign(
+                    f"cmp_{number:04d}",
+                    f"cart_recovery_{channel}",
+                    channel,
+                    "cart_recovery",
+                    None,
+                    ["A"],
+                    "Você esqueceu algo no carrinho",
+                )
             )
         number += 1
         campaigns.append(
-            Campaign(f"cmp_{number:04d}", "welcome_email", "email", "welcome", None, ["A"], "Boas-vindas à Jornada Café")
+            Campaign(
+                f"cmp_{number:04d}", "welcome_email", "email", "welcome", None, ["A"], "Boas-vindas à Jornada Café"
+            )
         )
         return campaigns
 
@@ -372,8 +381,9 @@ class WorldBuilder:
         if message.outcome != "delivered":
             return message
         message.deferred = channel == "email" and rng.random() < 0.03
-        message.delivered_at = at + timedelta(seconds=rng.randrange(2, 900 if message.deferred else 40) * (
-            60 if message.deferred else 1))
+        message.delivered_at = at + timedelta(
+            seconds=rng.randrange(2, 900 if message.deferred else 40) * (60 if message.deferred else 1)
+        )
         read_chance = {"email": 0.45, "whatsapp": 0.85, "sms": 0.0}[channel] * (0.4 + person.engagement)
         if rng.random() < read_chance * lift:
             first_open = message.delivered_at + timedelta(minutes=rng.expovariate(1 / 180))
@@ -388,10 +398,18 @@ class WorldBuilder:
             message.click_times = [origin + timedelta(seconds=rng.randrange(5, 600))]
             if rng.random() < 0.25:
                 message.click_times.append(message.click_times[0] + timedelta(minutes=rng.randrange(2, 300)))
-            message.click_url = f"https://jornadacafe.com.br/ofertas?utm_source={channel}&utm_medium={'email' if channel == 'email' else 'messaging'}&utm_campaign={campaign.campaign_id}"
-        if channel in ("whatsapp", "sms") and rng.random() < {"whatsapp": 0.10, "sms": 0.03}[channel] * (0.5 + person.engagement):
+            medium = "email" if channel == "email" else "messaging"
+            message.click_url = (
+                "https://jornadacafe.com.br/ofertas"
+                f"?utm_source={channel}&utm_medium={medium}&utm_campaign={campaign.campaign_id}"
+            )
+        if channel in ("whatsapp", "sms") and rng.random() < {"whatsapp": 0.10, "sms": 0.03}[channel] * (
+            0.5 + person.engagement
+        ):
             message.reply_at = message.delivered_at + timedelta(minutes=rng.expovariate(1 / 240))
-            message.reply_text = rng.choice(["Quero saber mais", "Obrigado!", "Qual o prazo de entrega?", "👍", "Tem cupom?"])
+            message.reply_text = rng.choice(
+                ["Quero saber mais", "Obrigado!", "Qual o prazo de entrega?", "👍", "Tem cupom?"]
+            )
         opt_out = {"email": 0.004, "whatsapp": 0.006, "sms": 0.009}[channel]
         if rng.random() < opt_out:
             base = message.open_times[0] if message.open_times else message.delivered_at
@@ -421,19 +439,44 @@ class WorldBuilder:
                 variant = rng.choice(campaign.variants)
                 message = self.send(campaign, person, at, variant)
                 for click_at in message.click_times[:1]:
-                    self.browse(person, click_at, campaign.channel, "email" if campaign.channel == "email" else "messaging",
-                                campaign.campaign_id, intent=0.12 + (0.05 if variant == "B" else 0.0))
+                    self.browse(
+                        person,
+                        click_at,
+                        campaign.channel,
+                        "email" if campaign.channel == "email" else "messaging",
+                        campaign.campaign_id,
+                        intent=0.12 + (0.05 if variant == "B" else 0.0),
+                    )
 
     # ------------------------------------------------------------------ web/store
-    def browse(self, person: Person | None, at: datetime, source: str, medium: str, campaign: str | None,
-               intent: float, device: str | None = None) -> Session:
+    def browse(
+        self,
+        person: Person | None,
+        at: datetime,
+        source: str,
+        medium: str,
+        campaign: str | None,
+        intent: float,
+        device: str | None = None,
+    ) -> Session:
         rng = self.rng
-        pseudo = device or (rng.choice(person.devices) if person else f"{rng.randrange(10**9, 10**10)}.{rng.randrange(10**9, 10**10)}")
+        pseudo = device or (
+            rng.choice(person.devices) if person else f"{rng.randrange(10**9, 10**10)}.{rng.randrange(10**9, 10**10)}"
+        )
         logged_in = person is not None and person.store_customer_id is not None and rng.random() < 0.6
         n_pages = 1 if rng.random() < 0.35 else rng.randrange(2, 9)
         views = []
         t = at
-        pages = ["/", "/cafes", "/cafes/especial-250g", "/equipamentos", "/kits", "/assinatura", "/carrinho", "/blog/metodos"]
+        pages = [
+            "/",
+            "/cafes",
+            "/cafes/especial-250g",
+            "/equipamentos",
+            "/kits",
+            "/assinatura",
+            "/carrinho",
+            "/blog/metodos",
+        ]
         for _ in range(n_pages):
             views.append((t, "https://jornadacafe.com.br" + rng.choice(pages)))
             t += timedelta(seconds=rng.randrange(8, 240))
@@ -481,8 +524,9 @@ class WorldBuilder:
         self.checkouts.append(checkout)
         return checkout
 
-    def place_order(self, person: Person, at: datetime, lines: list, session: Session | None,
-                    checkout_id: str | None) -> Order:
+    def place_order(
+        self, person: Person, at: datetime, lines: list, session: Session | None, checkout_id: str | None
+    ) -> Order:
         rng = self.rng
         self._order_number += 1
         if person.store_customer_id is None:
@@ -521,9 +565,13 @@ class WorldBuilder:
 
     def organic_traffic(self, persons: list[Person]) -> None:
         rng = self.rng
-        sources = [("google", "organic", None, 40), ("(direct)", "(none)", None, 25),
-                   ("instagram", "social", None, 12), ("facebook", "cpc", "ads_meta_conversao", 13),
-                   ("google", "cpc", "ads_google_search", 10)]
+        sources = [
+            ("google", "organic", None, 40),
+            ("(direct)", "(none)", None, 25),
+            ("instagram", "social", None, 12),
+            ("facebook", "cpc", "ads_meta_conversao", 13),
+            ("google", "cpc", "ads_google_search", 10),
+        ]
         for person in persons:
             visits = rng.randrange(0, 4) + (1 if person.buy_propensity > 0.3 else 0)
             for _ in range(visits):
@@ -610,8 +658,20 @@ class WorldBuilder:
                 outcome = "lead"
             else:
                 outcome = "resolved_by_bot"
-            chat = Chat(f"conv_{number:06d}", person, rng.choice(person.devices) if person else None, started, bot_end,
-                        escalated, agent, human_start, ended, outcome, articles, person is not None)
+            chat = Chat(
+                f"conv_{number:06d}",
+                person,
+                rng.choice(person.devices) if person else None,
+                started,
+                bot_end,
+                escalated,
+                agent,
+                human_start,
+                ended,
+                outcome,
+                articles,
+                person is not None,
+            )
             if outcome == "order" and person is not None:
                 self.place_order(person, ended + timedelta(minutes=2), self.pick_lines(), None, None)
             chats.append(chat)
@@ -637,10 +697,20 @@ class WorldBuilder:
                 if first_reply is not None and rng.random() < 0.9:
                     solved = first_reply + timedelta(minutes=rng.lognormvariate(5.5, 1.4))
                 tickets.append(
-                    Ticket(number, person, created, rng.choices(["email", "web", "chat", "voice", "whatsapp"],
-                                                                 [35, 20, 15, 10, 20])[0],
-                           rng.choices(reasons, weights)[0], priority, rng.choice(agents), first_reply, solved,
-                           rng.randrange(4, 45), rng.randrange(1, 6), 1 if rng.random() < 0.05 else 0)
+                    Ticket(
+                        number,
+                        person,
+                        created,
+                        rng.choices(["email", "web", "chat", "voice", "whatsapp"], [35, 20, 15, 10, 20])[0],
+                        rng.choices(reasons, weights)[0],
+                        priority,
+                        rng.choice(agents),
+                        first_reply,
+                        solved,
+                        rng.randrange(4, 45),
+                        rng.randrange(1, 6),
+                        1 if rng.random() < 0.05 else 0,
+                    )
                 )
         return tickets
 
@@ -665,9 +735,16 @@ class WorldBuilder:
                 downgraded = created + timedelta(days=rng.randrange(10, 120))
                 downgraded = downgraded if downgraded < self.end_at else None
             subscriptions.append(
-                Subscription(f"sub_{rng.getrandbits(56):014x}", person, plan,
-                             Decimal("49.90") if plan == "monthly" else Decimal("499.00"),
-                             "month" if plan == "monthly" else "year", created, canceled, downgraded)
+                Subscription(
+                    f"sub_{rng.getrandbits(56):014x}",
+                    person,
+                    plan,
+                    Decimal("49.90") if plan == "monthly" else Decimal("499.00"),
+                    "month" if plan == "monthly" else "year",
+                    created,
+                    canceled,
+                    downgraded,
+                )
             )
             if person.billing_customer_id is None:
                 person.billing_customer_id = f"cus_{rng.getrandbits(56):014x}"
@@ -687,8 +764,20 @@ class WorldBuilder:
         subscriptions = self.make_subscriptions(persons)
         self.sessions.sort(key=lambda s: s.started_at)
         self.orders.sort(key=lambda o: o.created_at)
-        return World(self.start, self.days, persons, campaigns, self.messages, self.sessions, self.checkouts,
-                     self.orders, chats, tickets, subscriptions, agents)
+        return World(
+            self.start,
+            self.days,
+            persons,
+            campaigns,
+            self.messages,
+            self.sessions,
+            self.checkouts,
+            self.orders,
+            chats,
+            tickets,
+            subscriptions,
+            agents,
+        )
 
 
 def build_world(persons: int = 2000, days: int = 90, seed: int = 42, start: date = date(2026, 8, 3)) -> World:

@@ -19,14 +19,32 @@ from jornada_gen.identifiers import email_as_written
 from jornada_gen.world import Message, World
 
 COLUMNS = [
-    "email", "timestamp", "smtp_id", "event", "category", "sg_event_id", "sg_message_id",
-    "response", "attempt", "reason", "status", "type", "bounce_classification", "url",
-    "useragent", "ip", "tls", "sg_machine_open", "asm_group_id", "campaign_id", "ab_variant",
+    "email",
+    "timestamp",
+    "smtp_id",
+    "event",
+    "category",
+    "sg_event_id",
+    "sg_message_id",
+    "response",
+    "attempt",
+    "reason",
+    "status",
+    "type",
+    "bounce_classification",
+    "url",
+    "useragent",
+    "ip",
+    "tls",
+    "sg_machine_open",
+    "asm_group_id",
+    "campaign_id",
+    "ab_variant",
 ]
 
 USER_AGENTS = [
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
-    "Mozilla/5.0 (Linux; Android 15; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 15; SM-S921B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0 Mobile",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0 Safari/537.36",
 ]
 
@@ -59,22 +77,37 @@ def _events(message: Message, rng: random.Random) -> list[tuple[datetime, dict[s
         return events
     emit(sent, "processed")
     if message.outcome == "bounce_hard":
-        emit(sent + timedelta(seconds=rng.randrange(2, 60)), "bounce", type="bounce",
-             reason="550 5.1.1 The email account that you tried to reach does not exist.",
-             status="5.1.1", bounce_classification="Invalid Address")
+        emit(
+            sent + timedelta(seconds=rng.randrange(2, 60)),
+            "bounce",
+            type="bounce",
+            reason="550 5.1.1 The email account that you tried to reach does not exist.",
+            status="5.1.1",
+            bounce_classification="Invalid Address",
+        )
         return events
     if message.outcome == "bounce_soft":
-        emit(sent + timedelta(seconds=rng.randrange(2, 60)), "bounce", type="blocked",
-             reason="452 4.2.2 The email account that you tried to reach is over quota.",
-             status="4.2.2", bounce_classification="Mailbox Unavailable")
+        emit(
+            sent + timedelta(seconds=rng.randrange(2, 60)),
+            "bounce",
+            type="blocked",
+            reason="452 4.2.2 The email account that you tried to reach is over quota.",
+            status="4.2.2",
+            bounce_classification="Mailbox Unavailable",
+        )
         return events
     assert message.delivered_at is not None
     if message.deferred:
         emit(sent + timedelta(seconds=30), "deferred", response="400 try again later", attempt="1")
     emit(message.delivered_at, "delivered", response="250 2.0.0 OK", tls="1", ip="168.245.12.10")
     for at in message.open_times:
-        emit(at, "open", useragent=rng.choice(USER_AGENTS), ip=f"177.{rng.randrange(256)}.{rng.randrange(256)}.1",
-             sg_machine_open="true" if message.machine_open else "false")
+        emit(
+            at,
+            "open",
+            useragent=rng.choice(USER_AGENTS),
+            ip=f"177.{rng.randrange(256)}.{rng.randrange(256)}.1",
+            sg_machine_open="true" if message.machine_open else "false",
+        )
     for at in message.click_times:
         emit(at, "click", url=message.click_url, useragent=rng.choice(USER_AGENTS))
     if message.unsubscribed_at is not None:
@@ -87,9 +120,12 @@ def _events(message: Message, rng: random.Random) -> list[tuple[datetime, dict[s
 
 def render(world: World, rng: random.Random) -> list[RawTable]:
     table = RawTable(
-        "sendgrid", "events", COLUMNS,
+        "sendgrid",
+        "events",
+        COLUMNS,
         "SendGrid Event Webhook events, one row per delivery (re-deliveries included).",
-        redeliveries=120, overlap=80,
+        redeliveries=120,
+        overlap=80,
     )
     for message in world.messages:
         if message.channel != "email":
@@ -99,8 +135,9 @@ def render(world: World, rng: random.Random) -> list[RawTable]:
     # Malformed rows, in known counts, that staging must quarantine.
     samples = [row for _, row in rng.sample(table.rows, 12)]
     for row in samples[:4]:
-        table.add_malformed(world.start_at, dict(row, sg_event_id=_event_id(rng), timestamp="1.7e9x"),
-                            "unparseable_timestamp")
+        table.add_malformed(
+            world.start_at, dict(row, sg_event_id=_event_id(rng), timestamp="1.7e9x"), "unparseable_timestamp"
+        )
     for row in samples[4:7]:
         table.add_malformed(world.start_at, dict(row, sg_event_id=_event_id(rng), event="opened"), "unknown_status")
     for row in samples[7:12]:
