@@ -73,6 +73,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="file formats with --out (default parquet)",
     )
     parser.add_argument("--only", nargs="+", choices=SOURCES, default=None, help="render only these sources")
+    parser.add_argument(
+        "--seeds-dir",
+        type=Path,
+        default=SEEDS_DIR,
+        help="where seed CSVs go when --out is not given (default seeds/raw)",
+    )
     return parser.parse_args(argv)
 
 
@@ -89,9 +95,9 @@ def main(argv: list[str] | None = None) -> int:
         finals = [exports.finalize(table, rng, world.start_at) for table in tables]
         if args.out is None:
             for final in finals:
-                exports.write_seed(final, SEEDS_DIR)
-            exports.write_seed_properties(tables, SEEDS_DIR / source / f"_{source}__seeds.yml")
-            exports.write_manifest(finals, SEEDS_DIR / source / "planted_defects.json")
+                exports.write_seed(final, args.seeds_dir)
+            exports.write_seed_properties(tables, args.seeds_dir / source / f"_{source}__seeds.yml")
+            exports.write_manifest(finals, args.seeds_dir / source / "planted_defects.json")
         else:
             for final in finals:
                 exports.write_files(final, args.out, args.format)

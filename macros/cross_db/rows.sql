@@ -11,7 +11,20 @@
     to_json(struct({{ relation_alias }}.*))
 {%- endmacro %}
 
+{#
+    Cast that gives null instead of an error on input it cannot read, so base
+    models can quarantine the row. (dbt's own `dbt.safe_cast` is a plain,
+    failing cast on dbt-duckdb.)
+#}
+{% macro safe_cast(expression, data_type) -%}
+    {{ return(adapter.dispatch('safe_cast', 'jornada')(expression, data_type)) }}
+{%- endmacro %}
+
+{% macro default__safe_cast(expression, data_type) -%}
+    try_cast({{ expression }} as {{ data_type }})
+{%- endmacro %}
+
 {# Text to a decimal amount; unparseable gives null. #}
 {% macro to_money(expression) -%}
-    cast({{ dbt.safe_cast(expression, 'decimal(18, 4)') }} as decimal(18, 2))
+    cast({{ jornada.safe_cast(expression, 'decimal(18, 4)') }} as decimal(18, 2))
 {%- endmacro %}

@@ -259,7 +259,9 @@ class WorldBuilder:
                 email = f"{base}{suffix}@{email.split('@')[1]}"
             used_emails.add(email)
             area, city, state = rng.choice(names.AREA_CODES)
-            phone = f"+55{area}9{rng.randrange(10_000_000, 99_999_999)}"
+            # Mobile numbers: 9 + a subscriber number starting 6-9 (mobile ranges before
+            # the ninth digit was added, which is how normalisation recognises them).
+            phone = f"+55{area}9{rng.randrange(60_000_000, 100_000_000)}"
             is_new = rng.random() < 0.3
             if is_new:
                 created_at = local_business_time(rng, self.day(rng.randrange(self.days)))
@@ -555,7 +557,8 @@ class WorldBuilder:
         elif roll < 0.05:
             order.financial_status = "pending"
         elif roll < 0.10:
-            amount = order.total if rng.random() < 0.5 else (order.lines[0][3]).quantize(Decimal("0.01"))
+            line_price = order.lines[0][3].quantize(Decimal("0.01"))
+            amount = order.total if rng.random() < 0.5 else min(line_price, order.total)
             order.refunds.append((self.next_id("r"), at + timedelta(days=rng.randrange(2, 20)), amount))
             order.financial_status = "refunded" if amount == order.total else "partially_refunded"
         if session is not None:
@@ -654,7 +657,7 @@ class WorldBuilder:
                 outcome = "abandoned"
             elif roll < 0.6 and person is not None:
                 outcome = "order"
-            elif roll < 0.7:
+            elif roll < 0.7 and person is not None:
                 outcome = "lead"
             else:
                 outcome = "resolved_by_bot"

@@ -35,7 +35,7 @@ final as (
         end as bounce_type,
         bounce_reason,
         bounce_classification,
-        smtp_status,
+        smtp_status as smtp_status_code,
         smtp_response,
         delivery_attempt,
         coalesce(is_machine_open, false) as is_machine_open,

@@ -4,7 +4,7 @@ with
 
 source as (
 
-    select * from {{ source('sendgrid', 'events') }}
+    select * from {{ jornada.raw_source('sendgrid', 'events') }}
 
 ),
 
@@ -26,9 +26,9 @@ parsed as (
         bounce_classification,
         status as smtp_status,
         response as smtp_response,
-        {{ dbt.safe_cast('attempt', 'integer') }} as delivery_attempt,
+        {{ jornada.safe_cast('attempt', 'integer') }} as delivery_attempt,
         lower(sg_machine_open) = 'true' as is_machine_open,
-        {{ dbt.safe_cast('asm_group_id', 'integer') }} as unsubscribe_group_id,
+        {{ jornada.safe_cast('asm_group_id', 'integer') }} as unsubscribe_group_id,
         timestamp as timestamp_raw,
         _file_name as source_file_name,
         {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,

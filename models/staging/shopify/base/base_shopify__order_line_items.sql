@@ -1,0 +1,54 @@
+{{ config(enabled=var('jornada__using_shopify'), materialized='view') }}
+
+with
+
+source as (
+
+    select * from {{ jornada.raw_source('shopify', 'order_line_items') }}
+
+),
+
+parsed as (
+
+    select
+        nullif(trim(id), '') as order_line_item_id,
+        nullif(trim(order_id), '') as order_id,
+        nullif(trim(product_id), '') as product_id,
+        nullif(trim(variant_id), '') as variant_id,
+        sku,
+        title,
+        variant_title,
+        vendor,
+        {{ jornada.safe_cast('quantity', 'integer') }} as quantity,
+        {{ jornada.to_money('price') }} as price,
+        upper(trim(price_set__shop_money__currency_code)) as currency,
+        {{ jornada.to_money('total_discount') }} as total_discount,
+        properties,
+        quantity as quantity_raw,
+        total_discount as total_discount_raw,
+        _file_name as source_file_name,
+        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
+        {{ jornada.row_to_json('source') }} as raw_row
+    from source
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when order_line_item_id is null or order_id is null then 'missing_id'
+            when
+                quantity is null
+                or quantity < 1
+                or price is null
+                or (total_discount is null and nullif(trim(total_discount_raw), '') is not null)
+                then 'invalid_value'
+            when price < 0 or total_discount < 0 then 'negative_amount'
+        end as quarantine_reason
+    from parsed
+
+)
+
+select * from validated

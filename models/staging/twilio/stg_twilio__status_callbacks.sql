@@ -1,0 +1,40 @@
+{{ config(enabled=var('jornada__using_twilio')) }}
+
+with
+
+base as (
+
+    select * from {{ ref('base_twilio__status_callbacks') }}
+    where quarantine_reason is null
+
+),
+
+deduplicated as (
+
+    {{ jornada.deduplicate('base', partition_by='message_id, status') }}
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat(["message_id", "'|'", "status"])) }} as status_callback_id,
+        message_id,
+        status,
+        coalesce(delivery_receipt_at, loaded_at) as occurred_at,
+        delivery_receipt_at is not null as has_delivery_receipt,
+        delivery_receipt_at,
+        'sms' as channel,
+        {{ jornada.hash_pii('to_phone_e164_raw') }} as phone_hash,
+        campaign_id,
+        ab_variant,
+        error_code,
+        account_id,
+        messaging_service_id,
+        source_file_name,
+        loaded_at
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,49 @@
+{{ config(enabled=var('jornada__using_workforce'), materialized='view') }}
+
+with
+
+source as (
+
+    select * from {{ jornada.raw_source('workforce', 'shifts') }}
+
+),
+
+parsed as (
+
+    select
+        nullif(trim(shift_id), '') as shift_id,
+        nullif(trim(agent_id), '') as agent_id,
+        {{ jornada.safe_cast('shift_date', 'date') }} as shift_date,
+        {{ jornada.iso_to_timestamp('scheduled_start_at') }} as scheduled_start_at,
+        {{ jornada.iso_to_timestamp('scheduled_end_at') }} as scheduled_end_at,
+        {{ jornada.safe_cast('planned_break_minutes', 'integer') }} as planned_break_minutes,
+        scheduled_start_at as scheduled_start_at_raw,
+        scheduled_end_at as scheduled_end_at_raw,
+        planned_break_minutes as planned_break_minutes_raw,
+        _file_name as source_file_name,
+        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
+        {{ jornada.row_to_json('source') }} as raw_row
+    from source
+
+),
+
+validated as (
+
+    select
+        *,
+        case
+            when shift_id is null then 'missing_id'
+            when scheduled_start_at is null or scheduled_end_at is null then 'unparseable_timestamp'
+            when
+                agent_id is null
+                or shift_date is null
+                or planned_break_minutes is null
+                or planned_break_minutes < 0
+                or scheduled_end_at <= scheduled_start_at
+                then 'invalid_value'
+        end as quarantine_reason
+    from parsed
+
+)
+
+select * from validated
