@@ -11,3 +11,14 @@
     {%- endif -%}
     {{ return(source(source_name, table_name)) }}
 {%- endmacro %}
+
+{#
+    The loader metadata every base model carries: the export file, when it
+    was loaded (UTC), and the raw row as JSON for quarantine. Ends the
+    `parsed` select list of a base model.
+#}
+{% macro loader_columns(relation_alias) -%}
+    _file_name as source_file_name,
+    {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
+    {{ jornada.row_to_json(relation_alias) }} as raw_row
+{%- endmacro %}

@@ -27,9 +27,7 @@ parsed as (
         nullif(trim(clicks), '') as clicks_raw,
         nullif(trim(billable_conversations), '') as billable_conversations_raw,
         nullif(trim(messages_sent), '') as messages_sent_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

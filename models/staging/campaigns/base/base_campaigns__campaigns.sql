@@ -28,9 +28,7 @@ parsed as (
         nullif(trim(scheduled_send_at), '') as scheduled_send_at_raw,
         nullif(trim(send_hour_local), '') as send_hour_local_raw,
         created_at as created_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -20,9 +20,7 @@ parsed as (
         {{ jornada.safe_cast('trim(allocation_share)', 'decimal(5, 4)') }} as allocation_share,
         description,
         allocation_share as allocation_share_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

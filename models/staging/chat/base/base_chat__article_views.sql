@@ -18,9 +18,7 @@ parsed as (
         {{ jornada.iso_to_timestamp('viewed_at') }} as viewed_at,
         nullif(lower(trim(helpful_vote)), '') as helpful_vote,
         viewed_at as viewed_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -29,9 +29,7 @@ parsed as (
         started_at as started_at_raw,
         nullif(trim(ended_at), '') as ended_at_raw,
         nullif(trim(handed_over_at), '') as handed_over_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

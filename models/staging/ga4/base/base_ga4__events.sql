@@ -53,9 +53,7 @@ parsed as (
         event_params__engagement_time_msec as engagement_time_msec_raw,
         ecommerce__purchase_revenue as purchase_revenue_raw,
         event_params__value as event_value_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

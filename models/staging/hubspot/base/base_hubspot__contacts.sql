@@ -33,9 +33,7 @@ parsed as (
         properties__lastmodifieddate as lastmodifieddate_raw,
         properties__hs_lifecyclestage_lead_date as lead_date_raw,
         properties__hs_lifecyclestage_customer_date as customer_date_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

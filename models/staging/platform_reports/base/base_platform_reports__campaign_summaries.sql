@@ -27,9 +27,7 @@ parsed as (
         exported_at as exported_at_raw,
         nullif(trim(opens), '') as opens_raw,
         nullif(trim(spam_reports), '') as spam_reports_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

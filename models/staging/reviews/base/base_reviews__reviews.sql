@@ -31,9 +31,7 @@ parsed as (
         end as is_verified_buyer,
         rating as rating_raw,
         created_at as created_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -30,9 +30,7 @@ parsed as (
         lower(sg_machine_open) = 'true' as is_machine_open,
         {{ jornada.safe_cast('asm_group_id', 'integer') }} as unsubscribe_group_id,
         timestamp as timestamp_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

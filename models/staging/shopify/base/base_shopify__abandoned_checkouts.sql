@@ -37,9 +37,7 @@ parsed as (
         completed_at as completed_at_raw,
         subtotal_price as subtotal_price_raw,
         total_discounts as total_discounts_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

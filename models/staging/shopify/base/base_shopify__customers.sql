@@ -37,9 +37,7 @@ parsed as (
         email_marketing_consent__consent_updated_at as email_marketing_consent_updated_at_raw,
         orders_count as orders_count_raw,
         total_spent as total_spent_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -26,9 +26,7 @@ parsed as (
         properties,
         quantity as quantity_raw,
         total_discount as total_discount_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -25,9 +25,7 @@ parsed as (
         upper(trim(transactions__currency)) as currency,
         created_at as created_at_raw,
         processed_at as processed_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -26,9 +26,7 @@ parsed as (
         nullif(trim(parent_interaction_id), '') as parent_interaction_id,
         occurred_at as occurred_at_raw,
         sentiment_score as sentiment_score_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -30,9 +30,7 @@ parsed as (
         nullif(trim(video_views), '') is not null as has_video_view_count_raw,
         published_at as published_at_raw,
         metrics_updated_at as metrics_updated_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -21,9 +21,7 @@ parsed as (
         nullif(trim(metadata__crm_contact_id), '') as crm_contact_id,
         coalesce(lower(livemode) = 'true', false) as is_livemode,
         created as created_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

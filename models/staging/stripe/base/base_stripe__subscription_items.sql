@@ -27,9 +27,7 @@ parsed as (
         created as created_raw,
         current_period_start as current_period_start_raw,
         current_period_end as current_period_end_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

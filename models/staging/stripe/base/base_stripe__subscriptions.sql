@@ -32,9 +32,7 @@ parsed as (
         cancel_at as cancel_at_raw,
         canceled_at as canceled_at_raw,
         ended_at as ended_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -30,9 +30,7 @@ parsed as (
         score as score_raw,
         sent_at as sent_at_raw,
         responded_at as responded_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

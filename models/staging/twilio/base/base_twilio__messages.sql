@@ -39,9 +39,7 @@ parsed as (
         num_media as num_media_raw,
         price as price_raw,
         error_code as error_code_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -31,9 +31,7 @@ parsed as (
         nullif(trim(callback_params__ab_variant), '') as ab_variant,
         raw_dlr_done_date as raw_dlr_done_date_raw,
         error_code as error_code_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

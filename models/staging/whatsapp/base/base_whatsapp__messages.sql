@@ -23,9 +23,7 @@ parsed as (
         contacts__profile__name as profile_name_raw,
         metadata__phone_number_id as business_phone_number_id,
         timestamp as timestamp_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

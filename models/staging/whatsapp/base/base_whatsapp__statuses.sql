@@ -50,9 +50,7 @@ parsed as (
         timestamp as timestamp_raw,
         conversation__expiration_timestamp as conversation_expiration_raw,
         errors__code as error_code_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -22,9 +22,7 @@ parsed as (
         end as is_active,
         hired_at as hired_at_raw,
         is_active as is_active_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -17,9 +17,7 @@ parsed as (
         lower(trim(state)) as event_type,
         nullif(lower(trim(pause_reason)), '') as pause_reason,
         occurred_at as occurred_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

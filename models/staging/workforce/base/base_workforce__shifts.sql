@@ -20,9 +20,7 @@ parsed as (
         scheduled_start_at as scheduled_start_at_raw,
         scheduled_end_at as scheduled_end_at_raw,
         planned_break_minutes as planned_break_minutes_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -33,9 +33,7 @@ parsed as (
         sla__policy__id as sla_policy_id_raw,
         status__calendar as status_calendar_raw,
         status__business as status_business_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

@@ -49,9 +49,7 @@ parsed as (
         replies as replies_raw,
         reopens as reopens_raw,
         solved_at as solved_at_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

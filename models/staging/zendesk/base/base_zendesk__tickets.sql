@@ -36,9 +36,7 @@ parsed as (
         updated_at as updated_at_raw,
         requester_id as requester_id_raw,
         custom_fields__total_time_spent_sec as total_time_spent_seconds_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),

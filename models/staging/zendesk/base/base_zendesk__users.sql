@@ -32,9 +32,7 @@ parsed as (
         updated_at as updated_at_raw,
         last_login_at as last_login_at_raw,
         organization_id as organization_id_raw,
-        _file_name as source_file_name,
-        {{ jornada.iso_to_timestamp('_loaded_at') }} as loaded_at,
-        {{ jornada.row_to_json('source') }} as raw_row
+        {{ jornada.loader_columns('source') }}
     from source
 
 ),
