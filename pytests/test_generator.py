@@ -46,5 +46,15 @@ def test_planted_identity_variants_exist() -> None:
     assert 30 <= len(variants) <= 90
     person = next(p for p in world.persons if p.old_whatsapp_id)
     assert len(whatsapp_id(person)) == 12  # 55 + area code + 8 digits: the ninth digit is missing
-    spellings = {phone_as_written(variants[0], random.Random(seed)) for seed in range(30)}
+    own_phone = next(p for p in variants if p.company_phone is None)
+    spellings = {phone_as_written(own_phone, random.Random(seed)) for seed in range(30)}
     assert len(spellings) > 1
+
+
+def test_planted_shared_switchboard_phone() -> None:
+    """Six persons give one company switchboard as their phone: identity must not merge them."""
+    world = build_world()
+    sharing = [p for p in world.persons if p.company_phone is not None]
+    assert len(sharing) == 6
+    assert {phone_as_written(p, random.Random(0)) for p in sharing} == {"+551130031234"}
+    assert len({p.email for p in sharing}) == 6

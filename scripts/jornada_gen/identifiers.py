@@ -35,7 +35,14 @@ def national_digits(person: Person) -> tuple[str, str]:
 
 
 def phone_as_written(person: Person, rng: random.Random, usual: str = "e164") -> str:
-    """The phone in the tool's usual format, or (for planted persons) a variant."""
+    """The phone in the tool's usual format, or (for planted persons) a variant.
+
+    Persons with a `company_phone` type their company's switchboard wherever
+    they fill in a phone themselves: one number shared by several persons,
+    which identity resolution must not use to merge them.
+    """
+    if person.company_phone is not None:
+        return "(11) 3003-1234" if usual == "pretty" else person.company_phone
     area, number = national_digits(person)
     formats = {
         "e164": f"+55{area}{number}",

@@ -44,6 +44,7 @@ class Person:
     has_identity_variants: bool  # planted: differently written email and phone
     old_whatsapp_id: bool  # WhatsApp wa_id registered without the ninth digit
     churned_at: datetime | None = None
+    company_phone: str | None = None  # planted: a shared company switchboard given as "my phone"
     crm_contact_id: str = ""
     store_customer_id: str | None = None
     billing_customer_id: str | None = None
@@ -300,6 +301,11 @@ class WorldBuilder:
             if rng.random() < 0.12:
                 churn_day = rng.randrange(10, self.days)
                 persons[-1].churned_at = local_business_time(rng, self.day(churn_day))
+        # Six employees of one café chain all give its switchboard as their phone
+        # (chosen by key, not by the rng, so the rest of the world is unchanged).
+        for person in persons:
+            if person.key % 333 == 7:
+                person.company_phone = "+551130031234"
         return persons
 
     def active(self, person: Person, at: datetime) -> bool:
