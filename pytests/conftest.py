@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from jornada_gen.world import World, build_world
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 SEEDS_RAW = PROJECT_DIR / "seeds" / "raw"
 DBT = str(Path(sys.executable).parent / "dbt")
@@ -55,6 +57,12 @@ def warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(path), read_only=True)
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="session")
+def world() -> World:
+    """The simulated world the demo seeds were rendered from (the truth tests compare with)."""
+    return build_world()
 
 
 def planted_manifests() -> dict[tuple[str, str], dict]:
