@@ -28,3 +28,15 @@
 {% macro to_money(expression) -%}
     cast({{ jornada.safe_cast(expression, 'decimal(18, 4)') }} as decimal(18, 2))
 {%- endmacro %}
+
+{#
+    8-byte floating point. dbt's type_float() is a 4-byte `float` on DuckDB,
+    too coarse for credits and rates that must add up to exactly 1.
+#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'jornada')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double
+{%- endmacro %}
