@@ -49,7 +49,15 @@ def parquet_warehouse(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDB
     generate(root / "exports", ["parquet"])
     database = root / "raw_path.duckdb"
     run_dbt(
-        ["build", "--select", "path:models/staging", "--vars", json.dumps({"raw_path": str(root / "exports")})],
+        [
+            "build",
+            "--select",
+            "path:models/staging",
+            "--indirect-selection",
+            "cautious",
+            "--vars",
+            json.dumps({"raw_path": str(root / "exports")}),
+        ],
         duckdb_path=database,
         target_path=root / "target",
     )
@@ -83,7 +91,15 @@ def test_csv_and_ndjson_exports_stage_like_seeds(warehouse, tmp_path: Path, file
     variables = {"raw_path": str(tmp_path / "exports"), "raw_format": file_format, **off}
     database = tmp_path / "warehouse.duckdb"
     run_dbt(
-        ["build", "--select", "path:models/staging", "--vars", json.dumps(variables)],
+        [
+            "build",
+            "--select",
+            "path:models/staging",
+            "--indirect-selection",
+            "cautious",
+            "--vars",
+            json.dumps(variables),
+        ],
         duckdb_path=database,
         target_path=tmp_path / "target",
     )

@@ -9,6 +9,14 @@ the `raw_path` mode (`dbt build --vars '{raw_path: <out>}'`).
 Every source folder gets a planted_defects.json with the number of raw rows,
 re-delivered and overlapping duplicates, late rows and malformed rows by
 quarantine reason, so tests can account for every raw row.
+
+Large worlds (vectorised, DuckDB SQL, Parquet only): --events sizes a world by
+its raw event rows (SendGrid events, WhatsApp statuses, Twilio status
+callbacks, GA4 events) and writes it into --out; --append-days adds the next
+days of that world as new files, late rows of earlier days included:
+
+  generate_raw.py --events 10M --out /data/jornada_10m
+  generate_raw.py --append-days 7 --out /data/jornada_10m
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import argparse
 import importlib
 import random
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +33,7 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from jornada_gen import exports
+from jornada_gen import bulk, exports
 from jornada_gen.world import build_world
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -79,11 +88,68 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=SEEDS_DIR,
         help="where seed CSVs go when --out is not given (default seeds/raw)",
     )
-    return parser.parse_args(argv)
+    large = parser.add_argument_group("large worlds (vectorised; Parquet files in --out)")
+    mode = large.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--events",
+        type=_count,
+        default=None,
+        metavar="COUNT",
+        help="write a new large world of about COUNT raw event rows (e.g. 1M, 10M, 100M) over --days from --start "
+        "with --seed; persons follow from COUNT (--persons is not used)",
+    )
+    mode.add_argument(
+        "--append-days",
+        type=int,
+        default=None,
+        metavar="N",
+        help="add the next N days to the large world in --out as new files (late rows of earlier days included)",
+    )
+    large.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
+    large.add_argument("--memory-limit", default="12GB", help="DuckDB memory limit, spilling past it (default 12GB)")
+    args = parser.parse_args(argv)
+    if (args.events is not None or args.append_days is not None) and args.out is None:
+        parser.error("--events and --append-days write files: give --out")
+    if (args.events is not None or args.append_days is not None) and args.format != ["parquet"]:
+        parser.error("large worlds are written as Parquet only")
+    if args.append_days is not None and args.only:
+        parser.error("--append-days continues every source of the world")
+    return args
+
+
+def _count(text: str) -> int:
+    try:
+        return bulk.parse_count(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def run_bulk(args: argparse.Namespace) -> int:
+    """The large-world path: generate or append, then check the files against the plan."""
+    started = time.perf_counter()
+    options = {"threads": args.threads, "memory_limit": args.memory_limit}
+    if args.events is not None:
+        plan = bulk.generate(
+            args.out, args.events, seed=args.seed, start=args.start, days=args.days, sources=args.only, **options
+        )
+    else:
+        plan = bulk.append_days(args.out, args.append_days, **options)
+    problems = bulk.verify(args.out)
+    for problem in problems:
+        print(f"verify: {problem}", file=sys.stderr)
+    rows = sum(sum(files.values()) for files in plan.files.values())
+    events = sum(sum(plan.files.get(t, {}).values()) for t in bulk.EVENT_TABLES)
+    print(
+        f"{args.out}: {plan.persons:,} persons, days 0-{plan.days}, {rows:,} raw rows "
+        f"({events:,} event rows) in {time.perf_counter() - started:.1f} s"
+    )
+    return 1 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.events is not None or args.append_days is not None:
+        return run_bulk(args)
     world = build_world(persons=args.persons, days=args.days, seed=args.seed, start=args.start)
     sources = args.only or SOURCES
     progress = tqdm(sources, desc="sources", unit="source", disable=None)

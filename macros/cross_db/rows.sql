@@ -7,8 +7,9 @@
     cast(to_json({{ relation_alias }}) as varchar)
 {%- endmacro %}
 
+{# Null fields kept (Spark drops them by default), so the text matches DuckDB's. #}
 {% macro spark__row_to_json(relation_alias) -%}
-    to_json(struct({{ relation_alias }}.*))
+    to_json(struct({{ relation_alias }}.*), map('ignoreNullFields', 'false'))
 {%- endmacro %}
 
 {#

@@ -57,8 +57,13 @@
     cast(try_strptime({{ expression }}, '%a, %d %b %Y %H:%M:%S %z') at time zone 'UTC' as timestamp)
 {%- endmacro %}
 
+{#
+    Spark's datetime patterns cannot parse a day-of-week name (`EEE` fails
+    with INCONSISTENT_BEHAVIOR_CROSS_VERSION), so the optional "Mon, "
+    prefix is cut before parsing; the day name carries no information.
+#}
 {% macro spark__rfc2822_to_timestamp(expression) -%}
-    try_to_timestamp({{ expression }}, 'EEE, dd MMM yyyy HH:mm:ss Z')
+    try_to_timestamp(regexp_replace({{ expression }}, '^[A-Za-z]{3}, ', ''), 'd MMM yyyy HH:mm:ss Z')
 {%- endmacro %}
 
 {# Local business date of a UTC timestamp (var business_timezone). #}

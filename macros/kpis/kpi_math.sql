@@ -6,8 +6,8 @@
 {# numerator / denominator as a float; null (never 0, never an error) when the denominator is 0 or null. #}
 {% macro safe_divide(numerator, denominator) -%}
     case
-        when {{ denominator }} is null or {{ denominator }} = 0 then null
-        else cast({{ numerator }} as {{ jornada.type_double() }}) / {{ denominator }}
+        when ({{ denominator }}) is null or ({{ denominator }}) = 0 then null
+        else cast(({{ numerator }}) as {{ jornada.type_double() }}) / ({{ denominator }})
     end
 {%- endmacro %}
 
@@ -44,6 +44,7 @@
     undefined (no recipients, or a pooled rate of 0 or 1).
 #}
 {% macro two_proportion_z(x1, n1, x0, n0) -%}
+    {%- set x1, n1, x0, n0 = '(' ~ x1 ~ ')', '(' ~ n1 ~ ')', '(' ~ x0 ~ ')', '(' ~ n0 ~ ')' -%}
     {%- set pooled = "(cast(" ~ x1 ~ " + " ~ x0 ~ " as " ~ jornada.type_double() ~ ") / (" ~ n1 ~ " + " ~ n0 ~ "))" -%}
     case
         when coalesce({{ n1 }}, 0) = 0 or coalesce({{ n0 }}, 0) = 0 then null
@@ -55,25 +56,36 @@
 {%- endmacro %}
 
 {#
-    Standard normal cumulative distribution Phi(z), by the Abramowitz and
-    Stegun 26.2.17 approximation (absolute error below 7.5e-8), which needs
-    only exp and sqrt, so it runs on every warehouse.
+    Upper tail 1 - Phi(z) of the standard normal for z >= 0, by the
+    Abramowitz and Stegun 26.2.17 approximation (absolute error below
+    7.5e-8), which needs only exp and sqrt, so it runs on every warehouse.
+    Pass a column, not a long expression: z appears several times.
 #}
+{% macro normal_upper_tail(z) -%}
+    {%- set t = "(1.0 / (1.0 + 0.2316419 * (" ~ z ~ ")))" -%}
+    (exp(-0.5 * ({{ z }}) * ({{ z }})) / sqrt(2.0 * pi()))
+    * {{ t }} * (0.319381530 + {{ t }} * (-0.356563782 + {{ t }} * (1.781477937
+    + {{ t }} * (-1.821255978 + {{ t }} * 1.330274429))))
+{%- endmacro %}
+
+{# Standard normal cumulative distribution Phi(z), from the upper tail of |z|. #}
 {% macro normal_cdf(z) -%}
-    {%- set t = "(1.0 / (1.0 + 0.2316419 * abs(" ~ z ~ ")))" -%}
-    {%- set tail -%}
-        (exp(-0.5 * ({{ z }}) * ({{ z }})) / sqrt(2.0 * pi()))
-        * {{ t }} * (0.319381530 + {{ t }} * (-0.356563782 + {{ t }} * (1.781477937
-        + {{ t }} * (-1.821255978 + {{ t }} * 1.330274429))))
-    {%- endset -%}
     case
-        when {{ z }} is null then null
-        when {{ z }} >= 0 then 1.0 - {{ tail }}
-        else {{ tail }}
+        when ({{ z }}) is null then null
+        when ({{ z }}) >= 0 then 1.0 - {{ jornada.normal_upper_tail(z) }}
+        else {{ jornada.normal_upper_tail('-(' ~ z ~ ')') }}
     end
 {%- endmacro %}
 
-{# Two-sided p-value of a z statistic. #}
+{#
+    Two-sided p-value of a z statistic: twice the upper tail of |z|,
+    computed directly so that small p-values keep their digits; exactly 1
+    at z = 0.
+#}
 {% macro two_sided_p_value(z) -%}
-    case when {{ z }} is null then null else 2.0 * (1.0 - {{ jornada.normal_cdf('abs(' ~ z ~ ')') }}) end
+    case
+        when ({{ z }}) is null then null
+        when ({{ z }}) = 0 then 1.0
+        else least(1.0, 2.0 * {{ jornada.normal_upper_tail('abs(' ~ z ~ ')') }})
+    end
 {%- endmacro %}

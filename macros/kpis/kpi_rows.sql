@@ -60,3 +60,8 @@
 {% macro kpi_journey_stages() %}
     {{ return(['attraction', 'messaging', 'sales', 'service', 'loyalty', 'experiments']) }}
 {% endmacro %}
+
+{# A Jinja value as a SQL text literal (quotes doubled, newlines folded), typed as a string. #}
+{% macro string_literal(value) -%}
+    cast('{{ value | string | replace("'", "''") | replace("\n", " ") | trim }}' as {{ dbt.type_string() }})
+{%- endmacro %}

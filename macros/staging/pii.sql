@@ -40,7 +40,7 @@
     digits gives null.
 #}
 {% macro normalize_phone_br(expression) -%}
-    {%- set digits = "regexp_replace(coalesce(" ~ expression ~ ", ''), '[^0-9]', '', 'g')" -%}
+    {%- set digits = jornada.regexp_replace_all("coalesce(" ~ expression ~ ", '')", "'[^0-9]'", "''") -%}
     {%- set national -%}
         case
             when length({{ digits }}) in (12, 13) and substr({{ digits }}, 1, 2) = '55'

@@ -3,8 +3,6 @@
     date. Guest orders without a customer (no person) are left out.
 #}
 
-{{ config(enabled=var('jornada__using_shopify')) }}
-
 with
 
 orders as (

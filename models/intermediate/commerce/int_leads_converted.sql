@@ -7,8 +7,6 @@
     eligible, so the conversion rate's denominator can leave them out.
 #}
 
-{{ config(enabled=var('jornada__using_hubspot') and var('jornada__using_shopify')) }}
-
 with
 
 contacts as (

@@ -7,8 +7,6 @@
     visit's channel and campaign.
 #}
 
-{{ config(enabled=var('jornada__using_shopify')) }}
-
 with
 
 orders as (

@@ -4,8 +4,6 @@
     are kept.
 #}
 
-{{ config(enabled=var('jornada__using_ad_spend')) }}
-
 with
 
 spend as (

@@ -26,8 +26,6 @@
     Amounts are converted at the month's first-day rate.
 #}
 
-{{ config(enabled=var('jornada__using_stripe')) }}
-
 with
 
 subscriptions as (

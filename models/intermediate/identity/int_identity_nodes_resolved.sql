@@ -121,21 +121,9 @@ labels_0 as (
 
 {%- set last_round = var('identity_max_iterations') %}
 
-{% for step in range(1, last_round + 2) %}
-    labels_{{ step }} as (
+{#- labels_1 ... labels_<last_round + 1>: one CTE per round (macros/identity/label_propagation.sql). #}
+{{ jornada.identity_label_propagation_ctes('labels_0', 'undirected_edges', last_round + 1, 'labels') }}
 
-        select
-            labels.node_key,
-            least(labels.node_label, coalesce(min(neighbour.node_label), labels.node_label)) as node_label
-        from labels_{{ step - 1 }} as labels
-        left join undirected_edges
-            on labels.node_key = undirected_edges.node_key
-        left join labels_{{ step - 1 }} as neighbour
-            on undirected_edges.neighbour_key = neighbour.node_key
-        group by labels.node_key, labels.node_label
-
-    ),
-{% endfor %}
 
 final as (
 

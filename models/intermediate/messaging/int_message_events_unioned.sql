@@ -27,8 +27,6 @@
 {%- set opt_out_errors = var('messaging_opt_out_errors') -%}
 {%- set text = dbt.type_string() -%}
 
-{{ config(enabled=using_sendgrid or using_whatsapp or using_twilio) }}
-
 {%- set vendor_ctes = [] -%}
 {%- if using_sendgrid -%}
     {%- do vendor_ctes.append('email_events') -%}

@@ -13,8 +13,6 @@
 
 {%- set using_ad_spend = var('jornada__using_ad_spend') -%}
 
-{{ config(enabled=var('jornada__using_whatsapp')) }}
-
 with
 
 message_events as (

@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_workforce')) }}
-
 {#
     One row per scheduled agent shift: the minutes the agent was logged in
     inside the scheduled window, pauses excluded, against the scheduled

@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_chat')) }}
-
 {#
     One row per chat conversation: its person, its bot segment and its
     human segment (when the bot handed over), and how it ended: contained

@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_zendesk')) }}
-
 {#
     One row per Zendesk ticket: who asked (person_id), through which
     channel and why, when it was answered and solved (recomputed from the

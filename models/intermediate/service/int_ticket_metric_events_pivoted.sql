@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_zendesk')) }}
-
 {%- set short_window = var('service_response_window_short_minutes') -%}
 {%- set long_window = var('service_response_window_long_minutes') -%}
 

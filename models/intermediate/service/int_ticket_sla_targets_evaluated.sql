@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_zendesk')) }}
-
 {%- set unpausable_metrics = "'" ~ (jornada.service_unpausable_metrics() | join("', '")) ~ "'" %}
 
 {#

@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_zendesk')) }}
-
 {#
     One row per Zendesk support-staff user (agent or admin) with the
     workforce agent id it is: the agent with the same hashed work email,

@@ -7,8 +7,6 @@
     Traffic source, medium and campaign are the session's first event's.
 #}
 
-{{ config(enabled=var('jornada__using_ga4')) }}
-
 with
 
 events as (

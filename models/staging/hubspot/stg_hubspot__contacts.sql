@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_hubspot')) }}
-
 with
 
 base as (

@@ -1,5 +1,3 @@
-{{ config(enabled=var('jornada__using_reviews')) }}
-
 with
 
 base as (

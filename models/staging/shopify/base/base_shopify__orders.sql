@@ -1,4 +1,4 @@
-{{ config(enabled=var('jornada__using_shopify'), materialized='view') }}
+{{ config(materialized='view') }}
 
 with
 

@@ -1,4 +1,4 @@
-{{ config(enabled=var('jornada__using_twilio'), materialized='view') }}
+{{ config(materialized='view') }}
 
 {%- set dlr = "trim(raw_dlr_done_date)" -%}
 {%- set dlr_iso = dbt.concat([

@@ -1,4 +1,4 @@
-{{ config(enabled=var('jornada__using_whatsapp'), materialized='view') }}
+{{ config(materialized='view') }}
 
 {%- set callback_part_1 = dbt.split_part('biz_opaque_callback_data', "';'", 1) -%}
 {%- set callback_part_2 = dbt.split_part('biz_opaque_callback_data', "';'", 2) %}
