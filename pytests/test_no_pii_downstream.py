@@ -126,3 +126,19 @@ def warehouse_file(connection: duckdb.DuckDBPyConnection) -> str:
     if not path:
         pytest.skip("warehouse is not a file")
     return path
+
+
+def test_marts_use_person_id_not_identifiers(warehouse) -> None:
+    """Marts reach persons through person_id only: no hashed email, phone, name or author, no device id."""
+    rows = query(
+        warehouse,
+        """
+        select table_name || '.' || column_name
+        from information_schema.columns
+        where table_schema = 'marts'
+          and (column_name like '%hash%' or column_name like '%email%' or column_name like '%phone%'
+               or column_name in ('user_pseudo_id', 'visitor_id', 'recipient_id', 'wa_id'))
+        order by 1
+        """,
+    )
+    assert rows == []

@@ -44,7 +44,6 @@ final as (
         mentions.channel,
         mentions.post_id,
         mentions.interaction_type,
-        mentions.author_hash,
         mentions.occurred_at,
         {{ jornada.to_business_date('mentions.occurred_at') }} as mention_date,
         mentions.sentiment,

@@ -38,7 +38,6 @@ final as (
     select
         session_key,
         person_id,
-        user_pseudo_id,
         started_at,
         session_date,
         channel,

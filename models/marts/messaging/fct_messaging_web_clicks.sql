@@ -45,12 +45,11 @@ tagged_sessions as (
     select
         sessions.session_key,
         sessions.person_id,
-        sessions.user_pseudo_id,
         sessions.channel,
         sessions.campaign_id,
         sessions.started_at,
         sessions.session_date,
-        coalesce(sessions.person_id, sessions.user_pseudo_id) as visitor_key
+        coalesce(sessions.person_id, sessions.session_key) as visitor_key
     from sessions
     inner join untracked_channels
         on sessions.channel = untracked_channels.channel
@@ -99,7 +98,6 @@ final as (
         tagged_sessions.channel,
         tagged_sessions.campaign_id,
         tagged_sessions.person_id,
-        tagged_sessions.user_pseudo_id,
         tagged_sessions.visitor_key,
         tagged_sessions.started_at as clicked_at,
         tagged_sessions.session_date,
