@@ -1,5 +1,6 @@
 # Jornada: two commands on a fresh machine: `make build`, then `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PYTHONPATH := $(CURDIR)/scripts
 
 .PHONY: build test venv deps seeds generate lint sqlfluff ruff dbt-build pytest clean docs freshness \
-	venv-spark test-spark clean-spark semantic
+	venv-spark test-spark clean-spark semantic browser quality alerts conventions coverage dashboard export
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +39,10 @@ venv-spark: $(VENV)/.installed-spark
 build: venv
 	$(DBT) build --fail-fast
 
-## test: every check CI runs (lint, dbt build with its tests, semantic layer, pytest)
-test: venv lint dbt-build semantic pytest
+## test: every check CI runs (lint, dbt build with its tests, semantic layer,
+## great-expectations on the marts, conventions, coverage, pytest with the browser test)
+test: venv browser lint dbt-build semantic quality conventions coverage
+	$(MAKE) pytest JORNADA_REQUIRE_BROWSER=1
 
 dbt-build: venv
 	$(DBT) build
@@ -74,8 +77,8 @@ semantic: venv
 lint: ruff sqlfluff
 
 ruff: venv
-	$(BIN)/ruff check scripts pytests
-	$(BIN)/ruff format --check scripts pytests
+	$(BIN)/ruff check scripts pytests dashboard conventions
+	$(BIN)/ruff format --check scripts pytests dashboard conventions
 
 sqlfluff: venv
 	$(BIN)/sqlfluff lint models macros tests analyses
@@ -90,8 +93,60 @@ generate: venv
 freshness: venv
 	$(DBT) source freshness
 
+## docs: generate dbt docs (models, columns, KPIs, lineage) and serve them on http://localhost:8080
 docs: venv
-	$(DBT) docs generate && $(DBT) docs serve --port 8080
+	$(DBT) docs generate && $(DBT) docs serve --port 8080 --no-browser
+
+# Where dbt writes manifest.json and catalog.json (DBT_TARGET_PATH when set).
+ARTIFACTS := $(abspath $(or $(DBT_TARGET_PATH),target))
+
+## browser: Debian's chromium and chromium-driver for the dashboard's browser test (apt-get, once)
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+		echo "chromium and chromedriver: $$(command -v chromium) $$(command -v chromedriver)"; \
+	else \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			chromium chromium-driver; \
+	fi
+
+## quality: great-expectations suite over the built marts; Data Docs in quality/data_docs/
+quality: venv
+	$(BIN)/python scripts/quality_check.py
+
+## alerts: print the open KPI alerts of the last day; exit 1 on an alert of severity error
+alerts: venv
+	$(BIN)/python scripts/alerts.py --last-days 1
+
+## conventions: dbt-score with the project's rules (conventions/): names per layer, descriptions, keys, contracts
+conventions: venv
+	$(DBT) parse --quiet
+	cd conventions && $(abspath $(BIN))/dbt-score lint --manifest $(ARTIFACTS)/manifest.json
+
+# Coverage floors: doc coverage of model columns must stay complete; column test
+# coverage must not fall below the figure in the README.
+DOC_COVERAGE_MIN ?= 1.0
+TEST_COVERAGE_MIN ?= 0.35
+
+## coverage: dbt-coverage of docs and tests over every model column (needs the built warehouse)
+coverage: venv
+	$(DBT) docs generate --quiet
+	$(BIN)/dbt-coverage compute doc --run-artifacts-dir $(ARTIFACTS) --model-path-exclusion-filter seeds/ \
+		--cov-report $(ARTIFACTS)/coverage-doc.json --cov-fail-under $(DOC_COVERAGE_MIN) | tail -n 3
+	$(BIN)/dbt-coverage compute test --run-artifacts-dir $(ARTIFACTS) --model-path-exclusion-filter seeds/ \
+		--cov-report $(ARTIFACTS)/coverage-test.json --cov-fail-under $(TEST_COVERAGE_MIN) | tail -n 3
+
+DASHBOARD_PORT ?= 8501
+
+## dashboard: the Streamlit KPI dashboard on http://localhost:8501, read-only on the warehouse
+dashboard: venv
+	$(BIN)/streamlit run dashboard/app.py --server.headless true --server.port $(DASHBOARD_PORT) \
+		--browser.gatherUsageStats false
+
+## export: every mart as Parquet in exports/marts/ (with manifest.json), for BI tools that cannot read DuckDB 2
+export: venv
+	$(BIN)/python scripts/export_marts.py
 
 clean: clean-spark
 	rm -rf $(VENV) target logs jornada.duckdb .duckdb_tmp
