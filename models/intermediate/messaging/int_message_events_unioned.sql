@@ -18,7 +18,25 @@
       delivery, are skipped: nobody answers a message they never got).
     - A source switched off with its `jornada__using_<source>` var is left
       out of the union.
+    - Incremental on DuckDB (README "Incremental models"), delete+insert by
+      message: a run recomputes every event of the messages with a staging
+      row loaded since the latest load of their channel here (minus var
+      `incremental_lookback_hours`) or whose person the identity graph
+      changed; the inbound messages of those persons on the channel (their
+      reply link may move to another outbound message), WhatsApp replies to
+      them, and the outbound messages those inbound ones answered before.
+      Other messages keep their rows; `computed_at` tells the models built
+      on this one which rows a run rewrote.
 #}
+
+{{
+    config(
+        materialized=jornada.incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['channel', 'direction', 'message_id'],
+        on_schema_change='fail',
+    )
+}}
 
 {%- set using_sendgrid = var('jornada__using_sendgrid') -%}
 {%- set using_whatsapp = var('jornada__using_whatsapp') -%}
@@ -36,6 +54,32 @@
 {%- endif -%}
 {%- if using_twilio -%}
     {%- do vendor_ctes.extend(['twilio_outbound_events', 'twilio_inbound_events']) -%}
+{%- endif -%}
+
+{#- The staging rows behind each message, to find the messages an incremental run recomputes. #}
+{%- set loaded_selects = [] -%}
+{%- if using_sendgrid -%}
+    {%- do loaded_selects.append(
+        "select 'email' as channel, 'outbound' as direction, sg_message_id as message_id, loaded_at"
+        ~ " from sendgrid_events"
+    ) -%}
+{%- endif -%}
+{%- if using_whatsapp -%}
+    {%- do loaded_selects.append(
+        "select 'whatsapp' as channel, 'outbound' as direction, message_id, loaded_at from whatsapp_statuses"
+    ) -%}
+    {%- do loaded_selects.append(
+        "select 'whatsapp' as channel, 'inbound' as direction, message_id, loaded_at from whatsapp_inbound_messages"
+    ) -%}
+{%- endif -%}
+{%- if using_twilio -%}
+    {%- do loaded_selects.append(
+        "select 'sms' as channel, case when is_inbound then 'inbound' else 'outbound' end as direction,"
+        ~ " message_id, loaded_at from twilio_messages"
+    ) -%}
+    {%- do loaded_selects.append(
+        "select 'sms' as channel, 'outbound' as direction, message_id, loaded_at from twilio_callbacks"
+    ) -%}
 {%- endif %}
 
 with
@@ -409,6 +453,193 @@ vendor_events as (
 
 ),
 
+{% if is_incremental() %}
+    stored_events as (
+
+        select * from {{ this }}
+
+    ),
+
+    reread_starts as (
+
+        {{ jornada.incremental_reread_from(partition_by='channel') }}
+
+    ),
+
+    loaded_rows as (
+
+        {% for loaded_select in loaded_selects -%}
+            {{ loaded_select }}
+            {% if not loop.last %}union all
+            {% endif %}
+        {%- endfor %}
+
+    ),
+
+    new_messages as (
+
+        select distinct
+            loaded_rows.channel,
+            loaded_rows.direction,
+            loaded_rows.message_id
+        from loaded_rows
+        left join reread_starts
+            on loaded_rows.channel = reread_starts.channel
+        where
+            reread_starts.reread_from is null
+            or loaded_rows.loaded_at > reread_starts.reread_from
+
+    ),
+
+    stored_messages as (
+
+        select
+            channel,
+            direction,
+            message_id,
+            max(person_id) as person_id,
+            max(person_node_key) as person_node_key,
+            max(coalesce(person_id, person_node_key)) as person_match_key,
+            max(replied_to_message_id) as replied_to_message_id
+        from stored_events
+        group by channel, direction, message_id
+
+    ),
+
+    reassigned_messages as (
+
+        select
+            stored_messages.channel,
+            stored_messages.direction,
+            stored_messages.message_id
+        from stored_messages
+        left join identity_nodes
+            on stored_messages.person_node_key = identity_nodes.node_key
+        where coalesce(identity_nodes.person_id, '') != coalesce(stored_messages.person_id, '')
+
+    ),
+
+    changed_messages as (
+
+        select * from new_messages
+        union
+        select * from reassigned_messages
+
+    ),
+
+    changed_nodes as (
+
+        select
+            vendor_events.channel,
+            min(vendor_events.person_node_key) as person_node_key
+        from vendor_events
+        inner join changed_messages
+            on
+                vendor_events.channel = changed_messages.channel
+                and vendor_events.direction = changed_messages.direction
+                and vendor_events.message_id = changed_messages.message_id
+        group by vendor_events.channel, vendor_events.direction, vendor_events.message_id
+
+    ),
+
+    {#- The persons (old and new) of changed messages: their inbound messages may link elsewhere. #}
+    affected_match_keys as (
+
+        select
+            changed_nodes.channel,
+            coalesce(identity_nodes.person_id, changed_nodes.person_node_key) as person_match_key
+        from changed_nodes
+        left join identity_nodes
+            on changed_nodes.person_node_key = identity_nodes.node_key
+        union
+        select
+            stored_messages.channel,
+            stored_messages.person_match_key
+        from stored_messages
+        inner join changed_messages
+            on
+                stored_messages.channel = changed_messages.channel
+                and stored_messages.direction = changed_messages.direction
+                and stored_messages.message_id = changed_messages.message_id
+
+    ),
+
+    recomputed_inbound as (
+
+        select
+            channel,
+            direction,
+            message_id
+        from changed_messages
+        where direction = 'inbound'
+        union
+        select
+            stored_messages.channel,
+            stored_messages.direction,
+            stored_messages.message_id
+        from stored_messages
+        inner join affected_match_keys
+            on
+                stored_messages.channel = affected_match_keys.channel
+                and stored_messages.person_match_key = affected_match_keys.person_match_key
+        where stored_messages.direction = 'inbound'
+        {%- if using_whatsapp %}
+            union
+            select
+                'whatsapp' as channel,
+                'inbound' as direction,
+                whatsapp_inbound_messages.message_id
+            from whatsapp_inbound_messages
+            inner join changed_messages
+                on
+                    changed_messages.channel = 'whatsapp'
+                    and changed_messages.direction = 'outbound'
+                    and whatsapp_inbound_messages.replied_to_message_id = changed_messages.message_id
+        {%- endif %}
+
+    ),
+
+    recomputed_messages as (
+
+        select * from changed_messages
+        union
+        select * from recomputed_inbound
+        union
+        {#- The message a recomputed inbound one answered so far (it may lose the answer). #}
+        select
+            stored_messages.channel,
+            'outbound' as direction,
+            stored_messages.replied_to_message_id as message_id
+        from stored_messages
+        inner join recomputed_inbound
+            on
+                stored_messages.channel = recomputed_inbound.channel
+                and stored_messages.direction = recomputed_inbound.direction
+                and stored_messages.message_id = recomputed_inbound.message_id
+        where stored_messages.replied_to_message_id is not null
+
+    ),
+
+    scoped_events as (
+
+        select vendor_events.*
+        from vendor_events
+        inner join recomputed_messages
+            on
+                vendor_events.channel = recomputed_messages.channel
+                and vendor_events.direction = recomputed_messages.direction
+                and vendor_events.message_id = recomputed_messages.message_id
+
+    ),
+
+{% else %}
+    scoped_events as (
+
+        select * from vendor_events
+
+    ),
+
+{% endif %}
 message_nodes as (
 
     select
@@ -416,7 +647,7 @@ message_nodes as (
         direction,
         message_id,
         min(person_node_key) as person_node_key
-    from vendor_events
+    from scoped_events
     group by channel, direction, message_id
 
 ),
@@ -427,6 +658,7 @@ message_persons as (
         message_nodes.channel,
         message_nodes.direction,
         message_nodes.message_id,
+        message_nodes.person_node_key as message_node_key,
         identity_nodes.person_id,
         coalesce(identity_nodes.person_id, message_nodes.person_node_key) as person_match_key
     from message_nodes
@@ -438,19 +670,20 @@ message_persons as (
 events_with_persons as (
 
     select
-        vendor_events.*,
+        scoped_events.*,
+        message_persons.message_node_key,
         message_persons.person_id,
         message_persons.person_match_key
-    from vendor_events
+    from scoped_events
     inner join message_persons
         on
-            vendor_events.channel = message_persons.channel
-            and vendor_events.direction = message_persons.direction
-            and vendor_events.message_id = message_persons.message_id
+            scoped_events.channel = message_persons.channel
+            and scoped_events.direction = message_persons.direction
+            and scoped_events.message_id = message_persons.message_id
 
 ),
 
-outbound_messages as (
+recomputed_outbound_messages as (
 
     select
         channel,
@@ -467,6 +700,72 @@ outbound_messages as (
 
 ),
 
+{% if is_incremental() %}
+    {#- Outbound messages kept as they are that recomputed inbound ones may answer. #}
+    candidate_outbound_keys as (
+
+        select
+            stored_messages.channel,
+            stored_messages.message_id
+        from stored_messages
+        inner join affected_match_keys
+            on
+                stored_messages.channel = affected_match_keys.channel
+                and stored_messages.person_match_key = affected_match_keys.person_match_key
+        where stored_messages.direction = 'outbound'
+        union
+        select
+            channel,
+            context_message_id as message_id
+        from scoped_events
+        where direction = 'inbound' and context_message_id is not null
+
+    ),
+
+    kept_outbound_messages as (
+
+        select
+            stored_events.channel,
+            stored_events.message_id,
+            max(coalesce(stored_events.person_id, stored_events.person_node_key)) as person_match_key,
+            min(stored_events.occurred_at) as first_event_at,
+            max(stored_events.campaign_id) as campaign_id,
+            max(stored_events.ab_variant) as ab_variant,
+            {{ dbt.bool_or("stored_events.event_type in ('delivered', 'opened', 'clicked')") }}
+                as has_delivery_evidence,
+            {{ dbt.bool_or("stored_events.event_type in ('bounced', 'failed', 'dropped')") }} as has_failure
+        from stored_events
+        inner join candidate_outbound_keys
+            on
+                stored_events.channel = candidate_outbound_keys.channel
+                and stored_events.message_id = candidate_outbound_keys.message_id
+        left join recomputed_outbound_messages
+            on
+                stored_events.channel = recomputed_outbound_messages.channel
+                and stored_events.message_id = recomputed_outbound_messages.message_id
+        where
+            stored_events.direction = 'outbound'
+            and recomputed_outbound_messages.message_id is null
+        group by stored_events.channel, stored_events.message_id
+
+    ),
+
+    outbound_messages as (
+
+        select * from recomputed_outbound_messages
+        union all
+        select * from kept_outbound_messages
+
+    ),
+
+{% else %}
+    outbound_messages as (
+
+        select * from recomputed_outbound_messages
+
+    ),
+
+{% endif %}
 inbound_messages as (
 
     select
@@ -562,6 +861,7 @@ final as (
         events.occurred_at,
         events.loaded_at,
         events.person_id,
+        events.message_node_key as person_node_key,
         coalesce(events.campaign_id, parent_messages.campaign_id) as campaign_id,
         coalesce(events.ab_variant, parent_messages.ab_variant) as ab_variant,
         events.replied_to_message_id,
@@ -578,7 +878,8 @@ final as (
         events.whatsapp_pricing_category,
         events.is_billable,
         events.cost_amount,
-        events.currency
+        events.currency,
+        {{ jornada.incremental_run_at() }} as computed_at
     from events_linked as events
     left join outbound_messages as parent_messages
         on

@@ -18,7 +18,23 @@
        counts as an open when var `messaging_click_implies_open` is true.
     5. Replied: a non-opt-out inbound answer within var `reply_window_hours`
        of delivery. Opt-out keywords count as unsubscribes, not replies.
+
+    Incremental on DuckDB (README "Incremental models"), delete+insert by
+    message: a run recomputes, from all their events, the messages with an
+    event int_message_events_unioned rewrote since this model's last run
+    (`computed_at`), the messages such rewritten inbound events answer, and
+    the messages whose WhatsApp conversation charge or campaign journey
+    changed; other messages keep their row.
 #}
+
+{{
+    config(
+        materialized=jornada.incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='message_id',
+        on_schema_change='fail',
+    )
+}}
 
 {%- set using_whatsapp = var('jornada__using_whatsapp') -%}
 {%- set click_implies_open = var('messaging_click_implies_open') -%}
@@ -45,21 +61,104 @@ campaigns as (
     ),
 
 {% endif %}
-outbound_events as (
+{% if is_incremental() %}
+    stored_lifecycles as (
 
-    select * from message_events
-    where direction = 'outbound'
+        select * from {{ this }}
 
-),
+    ),
 
-inbound_answers as (
+    rewritten_events as (
 
-    select * from message_events
-    where
-        direction = 'inbound'
-        and replied_to_message_id is not null
+        select * from message_events
+        where computed_at > coalesce((select max(computed_at) from {{ this }}), cast('1900-01-01' as timestamp))
 
-),
+    ),
+
+    affected_messages as (
+
+        select
+            channel,
+            message_id
+        from rewritten_events
+        where direction = 'outbound'
+        union
+        select
+            channel,
+            replied_to_message_id as message_id
+        from rewritten_events
+        where direction = 'inbound' and replied_to_message_id is not null
+        union
+        select
+            stored_lifecycles.channel,
+            stored_lifecycles.message_id
+        from stored_lifecycles
+        left join campaigns
+            on stored_lifecycles.campaign_id = campaigns.campaign_id
+        where stored_lifecycles.journey is distinct from campaigns.journey
+        {%- if using_whatsapp %}
+            union
+            select
+                stored_lifecycles.channel,
+                stored_lifecycles.message_id
+            from stored_lifecycles
+            inner join whatsapp_conversations
+                on stored_lifecycles.whatsapp_conversation_id = whatsapp_conversations.whatsapp_conversation_id
+            where
+                stored_lifecycles.cost_amount is distinct from case
+                    when stored_lifecycles.message_id = whatsapp_conversations.opening_message_id
+                        then whatsapp_conversations.cost_amount
+                    else cast(0 as decimal(18, 2))
+                end
+                or stored_lifecycles.currency is distinct from coalesce(
+                    whatsapp_conversations.currency, '{{ var("reporting_currency") }}'
+                )
+        {%- endif %}
+
+    ),
+
+    outbound_events as (
+
+        select message_events.*
+        from message_events
+        inner join affected_messages
+            on
+                message_events.channel = affected_messages.channel
+                and message_events.message_id = affected_messages.message_id
+        where message_events.direction = 'outbound'
+
+    ),
+
+    inbound_answers as (
+
+        select message_events.*
+        from message_events
+        inner join affected_messages
+            on
+                message_events.channel = affected_messages.channel
+                and message_events.replied_to_message_id = affected_messages.message_id
+        where message_events.direction = 'inbound'
+
+    ),
+
+{% else %}
+    outbound_events as (
+
+        select * from message_events
+        where direction = 'outbound'
+
+    ),
+
+    inbound_answers as (
+
+        select * from message_events
+        where
+            direction = 'inbound'
+            and replied_to_message_id is not null
+
+    ),
+
+{% endif %}
 
 message_steps as (
 
@@ -284,7 +383,8 @@ final as (
                 when message_timeline.failed_at is not null and message_timeline.channel in ('sms', 'whatsapp')
                     then false
             end
-        ) as is_billable
+        ) as is_billable,
+        {{ jornada.incremental_run_at() }} as computed_at
     from message_timeline
     left join campaigns
         on message_timeline.campaign_id = campaigns.campaign_id

@@ -1,9 +1,20 @@
+{{
+    config(
+        materialized=jornada.incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='status_callback_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 base as (
 
     select * from {{ ref('base_twilio__status_callbacks') }}
-    where quarantine_reason is null
+    where
+        quarantine_reason is null
+        and {{ jornada.incremental_loaded_since() }}
 
 ),
 
@@ -33,6 +44,12 @@ final as (
         loaded_at
     from deduplicated
 
+),
+
+new_rows as (
+
+    {{ jornada.incremental_new_rows('final', 'status_callback_id') }}
+
 )
 
-select * from final
+select * from new_rows

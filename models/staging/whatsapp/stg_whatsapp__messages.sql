@@ -1,9 +1,20 @@
+{{
+    config(
+        materialized=jornada.incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='message_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
 base as (
 
     select * from {{ ref('base_whatsapp__messages') }}
-    where quarantine_reason is null
+    where
+        quarantine_reason is null
+        and {{ jornada.incremental_loaded_since() }}
 
 ),
 
@@ -35,6 +46,12 @@ final as (
         loaded_at
     from deduplicated
 
+),
+
+new_rows as (
+
+    {{ jornada.incremental_new_rows('final', 'message_id') }}
+
 )
 
-select * from final
+select * from new_rows
