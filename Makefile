@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export PYTHONPATH := $(CURDIR)/scripts
 
 .PHONY: build test venv deps seeds generate lint sqlfluff ruff dbt-build pytest clean docs freshness \
-	venv-spark test-spark clean-spark semantic browser quality alerts conventions coverage dashboard export
+	venv-spark test-spark clean-spark semantic browser quality alerts conventions coverage dashboard export bench
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,10 @@ venv: $(VENV)/.installed
 # logs) stays in SPARK_DIR, so it never mixes with the DuckDB build's target/.
 SPARK_DIR ?= $(CURDIR)/.spark
 SPARK_ENV := JORNADA_SPARK_DIR=$(SPARK_DIR) DBT_TARGET_PATH=$(SPARK_DIR)/target DBT_LOG_PATH=$(SPARK_DIR)/logs
-# What test-spark builds: all but the marts and what depends on them (models/semantic),
-# until the marts run on Spark (then SPARK_SELECT= builds everything).
-SPARK_SELECT ?= --exclude models/marts+
+# What test-spark builds: empty, the whole project (seeds, staging, intermediate,
+# marts, semantic) with every dbt test and unit test. Narrow it while iterating,
+# e.g. SPARK_SELECT="--select +models/marts/sales".
+SPARK_SELECT ?=
 
 $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 	$(BIN)/pip install --quiet -r requirements-spark.txt
@@ -47,11 +48,11 @@ test: venv browser lint dbt-build semantic quality conventions coverage
 dbt-build: venv
 	$(DBT) build
 
-## test-spark: seeds, staging and intermediate with all their dbt tests on a local Spark session (needs Java 17)
+## test-spark: the whole project (seeds to marts and semantic) with all its dbt tests and unit tests on a local Spark session (needs Java 17)
 test-spark: venv-spark
 	@command -v java >/dev/null || { echo "test-spark needs Java 17 or later (java -version)" >&2; exit 1; }
 	mkdir -p $(SPARK_DIR)
-	$(SPARK_ENV) $(DBT) build --target spark $(SPARK_SELECT)
+	$(SPARK_ENV) $(DBT) build --target spark --vars '{jornada_store_failures: false}' $(SPARK_SELECT)
 
 ## clean-spark: drop the local Spark warehouse and metastore (the next Spark build starts empty)
 clean-spark:
@@ -147,6 +148,13 @@ dashboard: venv
 ## export: every mart as Parquet in exports/marts/ (with manifest.json), for BI tools that cannot read DuckDB 2
 export: venv
 	$(BIN)/python scripts/export_marts.py
+
+# Options of scripts/benchmark.py, e.g. BENCH_ARGS="--sizes 1M,10M --with-100m" (see its --help).
+BENCH_ARGS ?=
+
+## bench: full and incremental builds, a raw-file scan and a pandas baseline on generated 1M and 10M worlds; writes BENCHMARKS.md
+bench: venv
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 clean: clean-spark
 	rm -rf $(VENV) target logs jornada.duckdb .duckdb_tmp

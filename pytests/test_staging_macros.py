@@ -2,12 +2,16 @@
 
 Each case is compiled with `dbt compile --inline` (so the real macros run,
 salt from the environment included) and executed on an in-memory DuckDB.
+dbt compiles against a scratch DuckDB file of its own (compiling needs no
+data), so it never waits for the warehouse that other tests hold open.
 """
 
 from __future__ import annotations
 
 import hashlib
 import subprocess
+import tempfile
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -37,8 +41,12 @@ EMAIL_CASES = [
 ]
 
 
+SCRATCH_DIR = Path(tempfile.mkdtemp(prefix="jornada_staging_macros_"))
+
+
 def compile_inline(sql: str, salt: str | None = None) -> str:
-    env = dbt_env()
+    env = dbt_env(SCRATCH_DIR / "compile.duckdb")
+    env["DBT_TARGET_PATH"] = str(SCRATCH_DIR / "target")
     if salt is not None:
         env["JORNADA_HASH_SALT"] = salt
     result = subprocess.run(

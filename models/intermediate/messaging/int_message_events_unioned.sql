@@ -542,7 +542,7 @@ vendor_events as (
 
     ),
 
-    {#- The persons (old and new) of changed messages: their inbound messages may link elsewhere. #}
+    {# The persons (old and new) of changed messages: their inbound messages may link elsewhere. -#}
     affected_match_keys as (
 
         select
@@ -701,7 +701,7 @@ recomputed_outbound_messages as (
 ),
 
 {% if is_incremental() %}
-    {#- Outbound messages kept as they are that recomputed inbound ones may answer. #}
+    {# Outbound messages kept as they are that recomputed inbound ones may answer. -#}
     candidate_outbound_keys as (
 
         select

@@ -68,10 +68,19 @@ campaigns as (
 
     ),
 
+    last_run as (
+
+        select coalesce(max(computed_at), cast('1900-01-01' as timestamp)) as last_computed_at
+        from stored_lifecycles
+
+    ),
+
     rewritten_events as (
 
-        select * from message_events
-        where computed_at > coalesce((select max(computed_at) from {{ this }}), cast('1900-01-01' as timestamp))
+        select message_events.*
+        from message_events
+        cross join last_run
+        where message_events.computed_at > last_run.last_computed_at
 
     ),
 

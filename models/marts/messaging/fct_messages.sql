@@ -168,7 +168,7 @@ final as (
         currency,
         previous_touch_at,
         previous_touch_channel,
-        cast(seconds_since_previous_touch / 3600.0 as {{ jornada.type_double() }}) as hours_since_previous_touch
+        cast(seconds_since_previous_touch as {{ jornada.type_double() }}) / 3600 as hours_since_previous_touch
     from enriched
 
 )

@@ -197,7 +197,7 @@ final as (
         checkout_date,
         completed_at,
         completed_at is not null as is_completed,
-        cast(seconds_to_complete / 3600.0 as double) as hours_to_complete,
+        cast(seconds_to_complete as {{ jornada.type_double() }}) / 3600 as hours_to_complete,
         abandonment_deadline_at,
         as_of_at,
         is_completed_in_time,
