@@ -108,67 +108,32 @@ delivered_messages as (
 
 segmented as (
 
-    select
-        'all' as segment_type,
-        'all' as segment_value,
-        message_id,
-        person_id,
-        channel,
-        is_open_tracked,
-        is_reply_tracked,
-        is_opened,
-        is_clicked,
-        is_replied,
-        is_engaged
-    from delivered_messages
+    {%- set segments = [
+        ("'all'", "'all'"),
+        ("'customer_status'", "customer_status"),
+        ("'crm_lifecycle_stage'", "crm_lifecycle_stage"),
+        ("'state'", "state"),
+    ] %}
+    {%- for segment_type, segment_value in segments %}
 
-    union all
+        select
+            {{ segment_type }} as segment_type,
+            {{ segment_value }} as segment_value,
+            message_id,
+            person_id,
+            channel,
+            is_open_tracked,
+            is_reply_tracked,
+            is_opened,
+            is_clicked,
+            is_replied,
+            is_engaged
+        from delivered_messages
+        {%- if not loop.last %}
 
-    select
-        'customer_status' as segment_type,
-        customer_status as segment_value,
-        message_id,
-        person_id,
-        channel,
-        is_open_tracked,
-        is_reply_tracked,
-        is_opened,
-        is_clicked,
-        is_replied,
-        is_engaged
-    from delivered_messages
-
-    union all
-
-    select
-        'crm_lifecycle_stage' as segment_type,
-        crm_lifecycle_stage as segment_value,
-        message_id,
-        person_id,
-        channel,
-        is_open_tracked,
-        is_reply_tracked,
-        is_opened,
-        is_clicked,
-        is_replied,
-        is_engaged
-    from delivered_messages
-
-    union all
-
-    select
-        'state' as segment_type,
-        state as segment_value,
-        message_id,
-        person_id,
-        channel,
-        is_open_tracked,
-        is_reply_tracked,
-        is_opened,
-        is_clicked,
-        is_replied,
-        is_engaged
-    from delivered_messages
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
