@@ -29,6 +29,8 @@ from pathlib import Path
 import duckdb
 from tqdm import tqdm
 
+from jornada_quality.warehouse import default_warehouse_path, quote_identifier
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT_VERSION = 1
@@ -64,15 +66,6 @@ class ExportManifest:
 
 class ExportError(RuntimeError):
     """The export cannot be done as asked (missing warehouse, schema or table, a row count mismatch)."""
-
-
-def default_database() -> Path:
-    """The warehouse dbt builds: JORNADA_DUCKDB_PATH, else jornada.duckdb in the project folder."""
-    return Path(os.environ.get("JORNADA_DUCKDB_PATH", PROJECT_DIR / "jornada.duckdb"))
-
-
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def quote_literal(text: str) -> str:
@@ -246,7 +239,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--database",
         type=Path,
-        default=default_database(),
+        default=default_warehouse_path(),
         help="DuckDB warehouse to read (default: $JORNADA_DUCKDB_PATH, else jornada.duckdb in the project folder)",
     )
     parser.add_argument(
