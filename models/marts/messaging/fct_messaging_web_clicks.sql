@@ -7,15 +7,15 @@
 
     Each tagged session is tied to a send of its campaign on its channel,
     sent at or before the session started and at most var
-    `messaging_web_click_window_hours` earlier (both lookups are linear in
-    sessions and sends: an equi-join on the person, and a running max over
-    the campaign's time line instead of a range join of every session with
-    every send of its campaign):
+    `messaging_web_click_window_hours` earlier (both lookups stay linear in
+    sessions: an equi-join on the person, and a join with the campaign's
+    few send days instead of every send of its campaign):
     - preferably the same person's delivered message (identity graph): the
       message is clicked (`message_id`, used by fct_messages);
-    - else the campaign's latest send in the window (the visitor's device is
-      not linked to the recipient, e.g. never logged in): the click still
-      counts for the campaign, dated to that send's local date.
+    - else (the visitor's device is not linked to the recipient, e.g. never
+      logged in) the click still counts for the campaign, dated to the
+      campaign's main send day in the window: the day with a send in the
+      window that sent the most messages (the latest on a tie).
     A session with no send of its campaign in the window is kept, not
     counted (`is_counted` false).
 #}
@@ -86,79 +86,48 @@ recipient_sends as (
 
 ),
 
-send_instants as (
+send_days as (
 
-    select distinct
+    -- One row per day a campaign sent on a channel (send_date is the
+    -- business-timezone date): its first and last send and its volume.
+    select
         campaign_id,
         channel,
-        sent_at,
-        send_date
+        send_date,
+        min(sent_at) as first_sent_at,
+        max(sent_at) as last_sent_at,
+        count(*) as messages_sent
     from messages
-
-),
-
-campaign_timeline as (
-
-    -- Send instants and tagged sessions of a campaign and channel on one
-    -- time line; a send sorts before a session at the same instant.
-    select
-        campaign_id,
-        channel,
-        sent_at as event_at,
-        0 as event_order,
-        sent_at,
-        cast(null as {{ dbt.type_string() }}) as session_key,
-        cast(null as timestamp) as started_at
-    from send_instants
-
-    union all
-
-    select
-        campaign_id,
-        channel,
-        started_at as event_at,
-        1 as event_order,
-        cast(null as timestamp) as sent_at,
-        session_key,
-        started_at
-    from tagged_sessions
-
-),
-
-latest_sends as (
-
-    -- The campaign's latest send at or before each session (a running max,
-    -- not a join of every session with every send of its campaign).
-    select
-        campaign_id,
-        channel,
-        session_key,
-        started_at,
-        max(sent_at) over (
-            partition by campaign_id, channel
-            order by event_at, event_order
-            rows between unbounded preceding and current row
-        ) as latest_sent_at
-    from campaign_timeline
+    group by campaign_id, channel, send_date
 
 ),
 
 campaign_sends as (
 
+    -- The send days with a send in the session's window: a day's sends
+    -- span at most 25 hours, less than the window, so "first send at or
+    -- before the session and last send at most the window earlier" holds
+    -- exactly when one of the day's sends falls in the window. A campaign
+    -- sends on a few days, so this joins each session with a handful of
+    -- rows. The unlinked click is dated to the day that sent the most
+    -- messages (the latest such day on a tie): the likeliest origin of an
+    -- anonymous click, and never a one-message straggler after midnight.
     select
-        latest_sends.session_key,
-        send_instants.send_date
-    from latest_sends
-    inner join send_instants
+        tagged_sessions.session_key,
+        send_days.send_date,
+        row_number() over (
+            partition by tagged_sessions.session_key
+            order by send_days.messages_sent desc, send_days.send_date desc
+        ) as day_rank
+    from tagged_sessions
+    inner join send_days
         on
-            latest_sends.campaign_id = send_instants.campaign_id
-            and latest_sends.channel = send_instants.channel
-            and latest_sends.latest_sent_at = send_instants.sent_at
-    where
-        latest_sends.session_key is not null
-        and latest_sends.started_at <= {{ dbt.dateadd(
-            'hour', var('messaging_web_click_window_hours'), 'latest_sends.latest_sent_at'
-        ) }}
+            tagged_sessions.campaign_id = send_days.campaign_id
+            and tagged_sessions.channel = send_days.channel
+            and tagged_sessions.started_at >= send_days.first_sent_at
+            and tagged_sessions.started_at <= {{ dbt.dateadd(
+                'hour', var('messaging_web_click_window_hours'), 'send_days.last_sent_at'
+            ) }}
 
 ),
 
@@ -182,7 +151,9 @@ final as (
             tagged_sessions.session_key = recipient_sends.session_key
             and recipient_sends.send_rank = 1
     left join campaign_sends
-        on tagged_sessions.session_key = campaign_sends.session_key
+        on
+            tagged_sessions.session_key = campaign_sends.session_key
+            and campaign_sends.day_rank = 1
 
 )
 
