@@ -9,8 +9,9 @@ folder, creates the fixture tables with DuckDB in a temporary warehouse
 runs `dbt test` once, and reads dbt's run_results.json and the stored
 failures. Every test must pass on the good tables and fail, with exactly the
 planted rows, on the bad ones: a replayed webhook, a 3% divergence against a
-2% tolerance, clicked > delivered, a lagging source. A second, smaller run
-sets var `recency_as_of_at` to show the var moves the recency reference.
+2% tolerance, clicked > delivered, a lagging source, a quarantine reason its
+raw table does not declare. A second, smaller run sets var
+`recency_as_of_at` to show the var moves the recency reference.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ EXPECTED_FAILURES = {
     "recency_sms_within_120h_passes": 0,
     "recency_loads_passes": 0,
     "recency_empty_source": 1,
+    "reasons_by_table_all_declared_passes": 0,
+    "reasons_by_table_planted": 2,
 }
 
 
@@ -191,6 +194,16 @@ def test_recency_compares_with_the_latest_event_of_the_sources_that_set_the_refe
     assert fixture_project.failures("recency_email_as_of_argument", "latest_at") == [
         (datetime(2026, 11, 1, 12), datetime(2026, 11, 5), 84, 48)
     ]
+
+
+def test_accepted_values_by_group_reports_each_unaccepted_group_and_value(
+    fixture_project: FixtureProject, results: dict[str, dict]
+) -> None:
+    assert fixture_project.failures("reasons_by_table_planted", "value_group") == [
+        ("sendgrid.events", "negative_amount", 2),
+        ("stripe.refunds", "missing_id", 1),
+    ]
+    assert results["reasons_by_table_planted"]["status"] == "fail"
 
 
 def test_recency_as_of_var_replaces_the_reference(fixture_project: FixtureProject, results: dict[str, dict]) -> None:
