@@ -111,7 +111,8 @@ campaign_sends as (
     -- sends on a few days, so this joins each session with a handful of
     -- rows. The unlinked click is dated to the day that sent the most
     -- messages (the latest such day on a tie): the likeliest origin of an
-    -- anonymous click, and never a one-message straggler after midnight.
+    -- anonymous click, not a one-message straggler after midnight while
+    -- the main wave is still in the window.
     select
         tagged_sessions.session_key,
         send_days.send_date,
