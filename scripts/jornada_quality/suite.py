@@ -153,14 +153,14 @@ def kpi_daily_dataset(documented: Mapping[str, str], thresholds: Thresholds) -> 
         if unit == "ratio":
             for kpi_name in RATIOS_WITHOUT_UPPER_BOUND:
                 condition = condition & (Column("kpi_name") != kpi_name)
-            exempt = f" (but {', '.join(RATIOS_WITHOUT_UPPER_BOUND)})"
+            exempt = f" (but {', '.join(RATIOS_WITHOUT_UPPER_BOUND)}: from 0 only)"
         expectations.append(
             gxe.ExpectColumnValuesToBeBetween(
                 column="value",
                 min_value=lower,
                 max_value=upper,
                 row_condition=condition,
-                description=f"values of {unit} KPIs{exempt} are {bounds}",
+                description=f"values of {unit} KPIs are {bounds}{exempt}",
             )
         )
     for kpi_name in RATIOS_WITHOUT_UPPER_BOUND:
