@@ -36,7 +36,7 @@ def format_value(raw: object, unit: str, currency: str) -> str:
     if value is None:
         return MISSING
     match unit:
-        case "ratio":
+        case "ratio" | "rate":
             return f"{value * 100:.1f}%"
         case "change_ratio":
             return f"{value * 100:+.1f}%"
@@ -64,7 +64,7 @@ def format_change(raw: object, unit: str, currency: str) -> str | None:
     if change is None:
         return None
     match unit:
-        case "ratio" | "change_ratio":
+        case "ratio" | "rate" | "change_ratio":
             return f"{change * 100:+.1f} pp"
         case "multiple":
             return f"{change:+,.2f}x"

@@ -110,7 +110,7 @@ def overview(filters: Filters, currency: str) -> None:
 
 
 def _axis_format(unit: str) -> str:
-    return ".0%" if unit in {"ratio", "change_ratio"} else ",.2~f"
+    return ".0%" if unit in {"ratio", "rate", "change_ratio"} else ",.2~f"
 
 
 def _line_chart(frame: pd.DataFrame, unit: str, title: str) -> alt.Chart:

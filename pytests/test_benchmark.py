@@ -4,6 +4,7 @@ hand-made world whose KPIs are computed by hand. No timing is asserted."""
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import bench_pandas_messaging as bench
-from benchmark import parse_size, size_label
+from benchmark import folder_bytes, parse_size, run_measured, size_label
 
 T0 = 1_786_000_000  # 2026-08-06 UTC, epoch seconds
 LOADED = "2026-08-10T00:00:00Z"
@@ -291,3 +292,27 @@ def test_sizes() -> None:
         100_000,
     ]
     assert [size_label(n) for n in (200_000, 1_000_000, 10_000_000, 100_000_000)] == ["200k", "1M", "10M", "100M"]
+
+
+def test_folder_bytes_sums_nested_files(tmp_path: Path) -> None:
+    assert folder_bytes(tmp_path / "absent") == 0
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.tmp").write_bytes(b"1" * 1000)
+    (tmp_path / "y.tmp").write_bytes(b"2" * 24)
+    assert folder_bytes(tmp_path) == 1024
+
+
+def test_run_measured_keeps_the_peak_size_of_a_watched_folder(tmp_path: Path) -> None:
+    """A child that writes 2 MB to the watched folder and deletes it: the peak is seen, though the folder ends
+    empty (as DuckDB's temp_directory does after a build that spilled)."""
+    spill = tmp_path / "spill"
+    child = (
+        "import pathlib, time, sys; folder = pathlib.Path(sys.argv[1]); folder.mkdir(); "
+        "(folder / 'block.tmp').write_bytes(b'0' * 2_000_000); time.sleep(1.0); (folder / 'block.tmp').unlink()"
+    )
+    measure = run_measured(
+        "spill", [sys.executable, "-c", child, str(spill)], {}, tmp_path / "log.txt", interval=0.05, watch_dir=spill
+    )
+    assert measure.ok
+    assert folder_bytes(spill) == 0
+    assert measure.peak_dir_bytes == 2_000_000

@@ -299,7 +299,7 @@ def parse_shown(text: str) -> tuple[float, float]:
 
 
 def in_display_units(value: float, unit: str) -> float:
-    return value * 100 if unit in {"ratio", "change_ratio"} else value
+    return value * 100 if unit in {"ratio", "rate", "change_ratio"} else value
 
 
 def assert_shows(text: str, value: float | None, unit: str, what: str) -> None:

@@ -79,6 +79,7 @@ def test_kpi_daily_stages_match_the_document(warehouse) -> None:
 
 BOUNDS_BY_UNIT = {
     "ratio": (0.0, 1.0),
+    "rate": (0.0, None),
     "nps_points": (-100.0, 100.0),
     "count": (0.0, None),
     "currency": (None, None),
@@ -90,11 +91,6 @@ BOUNDS_BY_UNIT = {
     "change_ratio": (-1.0, None),
     "multiple": (0.0, None),
 }
-# A ratio whose numerator is not a subset of its denominator: credited orders
-# (a recipient may order twice; dated to the earliest credited touch) over the
-# messages delivered on the send date. Bounded below only, as in
-# tests/kpis/assert_kpi_values_within_unit_bounds.sql and the GE suite.
-RATIOS_WITHOUT_UPPER_BOUND = {"channel_conversion_rate"}
 
 
 def test_values_stay_within_the_bounds_of_their_unit(warehouse) -> None:
@@ -104,8 +100,6 @@ def test_values_stay_within_the_bounds_of_their_unit(warehouse) -> None:
     problems = []
     for kpi_name, unit in units.items():
         low, high = BOUNDS_BY_UNIT[unit]
-        if kpi_name in RATIOS_WITHOUT_UPPER_BOUND:
-            high = None
         conditions = []
         if low is not None:
             conditions.append(f"value < {low} - 1e-9")

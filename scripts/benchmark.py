@@ -22,8 +22,15 @@ tree is measured (wall time; peak RSS summed over the tree, sampled from
    DuckDB file;
 4. an incremental day: `generate_raw.py --append-days 1` on the benchmark's
    own copy of the world (hard links, the original stays untouched), then
-   `dbt build` without --full-refresh on the full build's DuckDB file: its
-   time as a fraction of the full build.
+   the daily job, `dbt build --exclude-resource-type unit_test` without
+   --full-refresh (unit tests check SQL logic on fixtures: CI runs them,
+   a day's data does not change them), on the full build's DuckDB file:
+   its time as a fraction of the full build;
+5. the spill check: seeds and models built again into a fresh file under
+   a small DuckDB memory_limit (--spill-memory-limit, default 2GB, an
+   eighth of the default 16GB, as 10M is to 100M events at most): wall
+   time, peak RSS and the peak size of DuckDB's temp_directory, to show a
+   build larger than memory completes by spilling.
 
 The targets (incremental day <= 10% of the full build, Jornada >= 10x
 faster than pandas, full build <= 2 min, all at 10M) are judged at 10M;
@@ -144,6 +151,8 @@ class Measure:
     returncode: int = 0
     log: Path | None = None
     timed_out: bool = False
+    # Peak size of a watched folder (DuckDB's temp_directory: what the step spilled to disk).
+    peak_dir_bytes: int = 0
 
     @property
     def ok(self) -> bool:
@@ -156,6 +165,16 @@ class Measure:
         return self.peak_tree_rss or self.max_process_rss
 
 
+def folder_bytes(folder: Path) -> int:
+    """Bytes of the files under a folder (0 when it does not exist); files vanishing meanwhile are skipped."""
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(root, name)).st_size
+    return total
+
+
 def run_measured(
     name: str,
     command: list[str],
@@ -164,9 +183,11 @@ def run_measured(
     interval: float = SAMPLE_SECONDS,
     cwd: Path = PROJECT_DIR,
     timeout: float | None = None,
+    watch_dir: Path | None = None,
 ) -> Measure:
-    """Run a command, sampling the RSS of its process tree; show elapsed time while it runs. Past `timeout`
-    seconds its process group (its own session) gets SIGTERM and the step counts as failed."""
+    """Run a command, sampling the RSS of its process tree (and the size of `watch_dir`, if given); show elapsed
+    time while it runs. Past `timeout` seconds its process group (its own session) gets SIGTERM and the step counts
+    as failed."""
     measure = Measure(name, command, log=log)
     log.parent.mkdir(parents=True, exist_ok=True)
     tty = sys.stderr.isatty()
@@ -183,6 +204,8 @@ def run_measured(
             last_line = started
             while not done.is_set():
                 measure.peak_tree_rss = max(measure.peak_tree_rss, tree_rss_bytes(process.pid))
+                if watch_dir is not None:
+                    measure.peak_dir_bytes = max(measure.peak_dir_bytes, folder_bytes(watch_dir))
                 elapsed = time.perf_counter() - started
                 if timeout is not None and elapsed > timeout and not measure.timed_out:
                     measure.timed_out = True
@@ -342,6 +365,7 @@ class SizeResult:
     subset: Measure | None = None
     append: Measure | None = None
     incremental: Measure | None = None
+    spill: Measure | None = None
     rows_after_append: dict[str, int] = field(default_factory=dict)
     lifecycle_diff: pd.DataFrame | None = None
     mart_diff: pd.DataFrame | None = None
@@ -536,10 +560,33 @@ def bench_size(events: int, args: argparse.Namespace, base_env: dict[str, str]) 
             result.rows_after_append = count_rows(live)
             result.incremental = measured(
                 "dbt build (incremental day)",
-                dbt_command("build", "--vars", vars_arg),
+                dbt_command("build", "--exclude-resource-type", "unit_test", "--vars", vars_arg),
                 env,
                 logs / "build_incremental.log",
             )
+
+    if args.spill_memory_limit:
+        spill_db = fresh_database(work / "spill.duckdb")
+        spill_env = dbt_env(base_env, work, "spill", spill_db)
+        spill_env["JORNADA_MEMORY_LIMIT"] = args.spill_memory_limit
+        spill_tmp = Path(spill_env["JORNADA_TEMP_DIR"])
+        shutil.rmtree(spill_tmp, ignore_errors=True)
+        result.spill = measured(
+            f"seeds and models under memory_limit {args.spill_memory_limit} (spill check)",
+            dbt_command(
+                "build",
+                "--exclude-resource-type",
+                "test",
+                "unit_test",
+                "--vars",
+                json.dumps({"raw_path": str(result.world)}),
+            ),
+            spill_env,
+            logs / "build_spill.log",
+            watch_dir=spill_tmp,
+        )
+        fresh_database(spill_db)
+        shutil.rmtree(spill_tmp, ignore_errors=True)
     if not args.keep:
         fresh_database(full_db)
         shutil.rmtree(live, ignore_errors=True)
@@ -759,6 +806,13 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
     row("**incremental `dbt build`** of the day (no --full-refresh)", [seconds(r.incremental) for r in results])
     row("incremental peak RSS", [memory(r.incremental) for r in results])
     row("incremental / full build", [fmt_ratio((f := incremental_fraction(r)) and f * 100, " %") for r in results])
+    spill_limit = args.spill_memory_limit or "-"
+    row(f"seeds and models under memory_limit {spill_limit} (spill check)", [seconds(r.spill) for r in results])
+    row("spill check peak RSS", [memory(r.spill) for r in results])
+    row(
+        "spill check peak size of DuckDB's temp_directory",
+        [gib(r.spill.peak_dir_bytes) if r.spill else "-" for r in results],
+    )
     row("pandas messaging KPIs (scripts/bench_pandas_messaging.py)", [seconds(r.pandas) for r in results])
     row("pandas peak RSS", [memory(r.pandas) for r in results])
     row(
@@ -787,8 +841,14 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
         "first full parse (shown apart).",
         "- The incremental day appends one day with `generate_raw.py --append-days 1` to the benchmark's own "
         "working copy of the world (hard links; the generated world is never modified) and runs `dbt build` "
-        "without `--full-refresh` on the full build's DuckDB file. It measures whatever the project does: "
-        "models that are not incremental rebuild in full.",
+        "without `--full-refresh` on the full build's DuckDB file, as the daily job does: "
+        "`--exclude-resource-type unit_test` (unit tests check SQL logic on fixtures; CI runs them on every "
+        "change, a new day of data cannot change their result), every data test included. It measures whatever "
+        "the project does: models that are not incremental rebuild in full.",
+        "- The spill check builds the seeds and models again into a fresh file from the generated world with "
+        "DuckDB's memory_limit lowered (JORNADA_MEMORY_LIMIT; the temp_directory is sampled for its size with the "
+        "RSS): a build whose data does not fit the limit has to spill to disk to finish, as a 100M world does "
+        "under the default 16GB.",
         "- The lower bound reads every raw Parquet file the build reads once, per table "
         "`count(*)` and `bit_xor(hash(...))` of every column, with the same DuckDB threads and memory limit.",
         "- The pandas script is what a team would write by hand from the same Parquet files: staging's "
@@ -839,6 +899,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--note", default="", help="a line shown at the top of the report (e.g. 'loaded machine')")
     parser.add_argument("--skip-run", action="store_true", help="skip the build without tests")
     parser.add_argument("--skip-incremental", action="store_true", help="skip the incremental day")
+    parser.add_argument(
+        "--spill-memory-limit",
+        default="2GB",
+        metavar="LIMIT",
+        help="DuckDB memory_limit of the spill check, a models-only build (default 2GB; '' skips it)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the full build's DuckDB file and the world copy")
     parser.add_argument(
         "--step-timeout",

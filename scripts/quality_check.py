@@ -5,7 +5,7 @@ Run after `dbt build`. Reads the marts from the DuckDB warehouse over a read-onl
 connection into pandas DataFrames and validates them with great-expectations 1.x:
 
 - KPI bounds by unit (kpi_daily joined with kpi_catalog): ratio in [0, 1], nps_points in
-  [-100, 100], change_ratio from -1, counts, durations, scores and multiples from 0;
+  [-100, 100], change_ratio from -1, rates, counts, durations, scores and multiples from 0;
 - keys: kpi_daily and kpi_catalog keys non-null and unique, kpi_daily one row per
   KPI x date x period x channel x campaign x breakdown, and the primary key of every
   other mart (the column its yml tests unique and not_null);

@@ -36,6 +36,7 @@ DIRECTIONS = ["higher_is_better", "lower_is_better"]
 # acquisition cost can be negative.
 UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "ratio": (0.0, 1.0),
+    "rate": (0.0, None),
     "nps_points": (-100.0, 100.0),
     "change_ratio": (-1.0, None),
     "multiple": (0.0, None),
@@ -47,12 +48,6 @@ UNIT_BOUNDS: dict[str, tuple[float | None, float | None]] = {
     "per_person": (0.0, None),
 }
 UNITS = [*UNIT_BOUNDS, "currency"]
-# Ratios whose numerator is not a subset of the denominator, so a day can pass
-# 1: conversions credited to a campaign count every order (a recipient who
-# orders twice counts twice) and are dated to the earliest credited touch (a
-# tagged visit can fall on the day after its send), over messages delivered
-# on the send date. Bounded below only.
-RATIOS_WITHOUT_UPPER_BOUND = ["channel_conversion_rate"]
 
 # KPIs whose headline rows are null on most days by construction, with their own limit:
 # cost_per_acquisition has no value on a day without an attributed first order.
@@ -148,28 +143,13 @@ def kpi_daily_dataset(documented: Mapping[str, str], thresholds: Thresholds) -> 
     ]
     for unit, (lower, upper) in UNIT_BOUNDS.items():
         bounds = f">= {lower:g}" if upper is None else f"in [{lower:g}, {upper:g}]"
-        condition = Column("unit") == unit
-        exempt = ""
-        if unit == "ratio":
-            for kpi_name in RATIOS_WITHOUT_UPPER_BOUND:
-                condition = condition & (Column("kpi_name") != kpi_name)
-            exempt = f" (but {', '.join(RATIOS_WITHOUT_UPPER_BOUND)}: from 0 only)"
         expectations.append(
             gxe.ExpectColumnValuesToBeBetween(
                 column="value",
                 min_value=lower,
                 max_value=upper,
-                row_condition=condition,
-                description=f"values of {unit} KPIs are {bounds}{exempt}",
-            )
-        )
-    for kpi_name in RATIOS_WITHOUT_UPPER_BOUND:
-        expectations.append(
-            gxe.ExpectColumnValuesToBeBetween(
-                column="value",
-                min_value=0.0,
-                row_condition=Column("kpi_name") == kpi_name,
-                description=f"values of {kpi_name} are >= 0 (a day can pass 1: see RATIOS_WITHOUT_UPPER_BOUND)",
+                row_condition=Column("unit") == unit,
+                description=f"values of {unit} KPIs are {bounds}",
             )
         )
     for kpi_name in documented:

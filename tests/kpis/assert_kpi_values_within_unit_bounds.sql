@@ -1,10 +1,7 @@
--- Every KPI value stays within the bounds of its unit: ratios in [0, 1],
--- NPS in [-100, 100], relative changes from -1 up, counts and durations
--- from 0 up. Units come from kpi_catalog. channel_conversion_rate is a ratio
--- bounded below only: its credited conversions count every order (a
--- recipient may order twice) and are dated to the earliest credited touch,
--- over the messages delivered on the send date, so a day can pass 1 (seen at
--- 10M events); great-expectations' suite makes the same exception.
+-- Every KPI value stays within the bounds of its unit: ratios (shares) in
+-- [0, 1], NPS in [-100, 100], relative changes from -1 up, rates, multiples,
+-- counts and durations from 0 up. Units come from kpi_catalog; the
+-- great-expectations suite checks the same bounds.
 
 with
 
@@ -31,10 +28,12 @@ bounded as (
             when catalog.unit = 'ratio' then 0.0
             when catalog.unit = 'nps_points' then -100.0
             when catalog.unit = 'change_ratio' then -1.0
-            when catalog.unit in ('multiple', 'count', 'minutes', 'seconds', 'hours', 'per_person', 'score') then 0.0
+            when catalog.unit in (
+                'rate', 'multiple', 'count', 'minutes', 'seconds', 'hours', 'per_person', 'score'
+            ) then 0.0
         end as lower_bound,
         case
-            when catalog.unit = 'ratio' and kpis.kpi_name <> 'channel_conversion_rate' then 1.0
+            when catalog.unit = 'ratio' then 1.0
             when catalog.unit = 'nps_points' then 100.0
         end as upper_bound
     from kpis
