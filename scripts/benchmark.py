@@ -27,10 +27,11 @@ tree is measured (wall time; peak RSS summed over the tree, sampled from
    a day's data does not change them), on the full build's DuckDB file:
    its time as a fraction of the full build;
 5. the spill check: seeds and models built again into a fresh file under
-   a small DuckDB memory_limit (--spill-memory-limit, default 2GB, an
-   eighth of the default 16GB, as 10M is to 100M events at most): wall
-   time, peak RSS and the peak size of DuckDB's temp_directory, to show a
-   build larger than memory completes by spilling.
+   a small DuckDB memory_limit (--spill-memory-limit, default 2GB; a 10M
+   build peaks near 12 GiB without it, as a 100M build would pass the
+   default 16GB): wall time, peak RSS and the peak size of DuckDB's
+   temp_directory, to show a build larger than memory completes by
+   spilling.
 
 The targets (incremental day <= 10% of the full build, Jornada >= 10x
 faster than pandas, full build <= 2 min, all at 10M) are judged at 10M;
