@@ -23,22 +23,19 @@
 {%- endmacro %}
 
 {#
-    DuckDB: the same rows, faster. A window over every row materialises and
-    sorts the whole (wide) relation, though almost every key is unique; here
-    one aggregate over the key columns finds the keys that repeat, rows of
-    the other keys pass through a hash join, and only the repeated keys'
-    rows are ranked by the window (BENCHMARKS.md: the window was most of the
-    time of the large staging models). `is not distinct from` keeps null keys
-    together, as the window does.
+    DuckDB: the same rows, faster. The window above materialises and sorts
+    the whole (wide) relation, though almost every key is unique; here one
+    aggregate over the key columns finds the keys that repeat, rows of the
+    other keys pass through a hash join, and only the repeated keys' rows go
+    through the window (BENCHMARKS.md, "After this run"). `is not distinct
+    from` keeps null keys together, as the window does.
 #}
 {% macro duckdb__deduplicate(relation, partition_by, order_by) -%}
     {%- set keys = [] -%}
+    {%- set key_match = [] -%}
     {%- for key in partition_by.split(',') -%}
         {%- do keys.append(key.strip()) -%}
-    {%- endfor -%}
-    {%- set key_match = [] -%}
-    {%- for key in keys -%}
-        {%- do key_match.append('keyed_rows.' ~ key ~ ' is not distinct from repeated_keys.' ~ key) -%}
+        {%- do key_match.append('keyed_rows.' ~ key.strip() ~ ' is not distinct from repeated_keys.' ~ key.strip()) -%}
     {%- endfor -%}
     select *
     from (
@@ -76,18 +73,14 @@
 
         ),
 
-        ranked_rows as (
+        first_of_repeated_rows as (
 
-            select
-                *,
-                row_number() over (partition by {{ partition_by }} order by {{ order_by }}) as dedup_row_number
-            from repeated_rows
+            {{ jornada.default__deduplicate('repeated_rows', partition_by, order_by) }}
 
         )
 
         select * from single_rows
         union all
-        select * from ranked_rows
-        where dedup_row_number = 1
+        select * from first_of_repeated_rows
     ) as deduplicated_rows
 {%- endmacro %}
