@@ -640,13 +640,20 @@ vendor_events as (
     ),
 
 {% endif %}
-message_nodes as (
+{# One aggregate per message: its person's node and everything the reply links need. -#}
+message_summaries as (
 
     select
         channel,
         direction,
         message_id,
-        min(person_node_key) as person_node_key
+        min(person_node_key) as person_node_key,
+        min(occurred_at) as first_event_at,
+        max(campaign_id) as campaign_id,
+        max(ab_variant) as ab_variant,
+        max(context_message_id) as context_message_id,
+        {{ dbt.bool_or("event_type in ('delivered', 'opened', 'clicked')") }} as has_delivery_evidence,
+        {{ dbt.bool_or("event_type in ('bounced', 'failed', 'dropped')") }} as has_failure
     from scoped_events
     group by channel, direction, message_id
 
@@ -655,31 +662,12 @@ message_nodes as (
 message_persons as (
 
     select
-        message_nodes.channel,
-        message_nodes.direction,
-        message_nodes.message_id,
-        message_nodes.person_node_key as message_node_key,
+        message_summaries.*,
         identity_nodes.person_id,
-        coalesce(identity_nodes.person_id, message_nodes.person_node_key) as person_match_key
-    from message_nodes
+        coalesce(identity_nodes.person_id, message_summaries.person_node_key) as person_match_key
+    from message_summaries
     left join identity_nodes
-        on message_nodes.person_node_key = identity_nodes.node_key
-
-),
-
-events_with_persons as (
-
-    select
-        scoped_events.*,
-        message_persons.message_node_key,
-        message_persons.person_id,
-        message_persons.person_match_key
-    from scoped_events
-    inner join message_persons
-        on
-            scoped_events.channel = message_persons.channel
-            and scoped_events.direction = message_persons.direction
-            and scoped_events.message_id = message_persons.message_id
+        on message_summaries.person_node_key = identity_nodes.node_key
 
 ),
 
@@ -688,15 +676,14 @@ recomputed_outbound_messages as (
     select
         channel,
         message_id,
-        max(person_match_key) as person_match_key,
-        min(occurred_at) as first_event_at,
-        max(campaign_id) as campaign_id,
-        max(ab_variant) as ab_variant,
-        {{ dbt.bool_or("event_type in ('delivered', 'opened', 'clicked')") }} as has_delivery_evidence,
-        {{ dbt.bool_or("event_type in ('bounced', 'failed', 'dropped')") }} as has_failure
-    from events_with_persons
+        person_match_key,
+        first_event_at,
+        campaign_id,
+        ab_variant,
+        has_delivery_evidence,
+        has_failure
+    from message_persons
     where direction = 'outbound'
-    group by channel, message_id
 
 ),
 
@@ -771,12 +758,11 @@ inbound_messages as (
     select
         channel,
         message_id,
-        min(occurred_at) as occurred_at,
-        max(person_match_key) as person_match_key,
-        max(context_message_id) as context_message_id
-    from events_with_persons
+        first_event_at as occurred_at,
+        person_match_key,
+        context_message_id
+    from message_persons
     where direction = 'inbound'
-    group by channel, message_id
 
 ),
 
@@ -823,25 +809,28 @@ inbound_links as (
 
 ),
 
-events_linked as (
+{# The campaign an inbound message inherits from the outbound message it answers. -#}
+inbound_parents as (
 
     select
-        events.*,
+        inbound_links.channel,
+        inbound_links.message_id,
         inbound_links.replied_to_message_id,
         inbound_links.reply_link_method,
-        case
-            when events.direction = 'outbound' then events.message_id
-            else inbound_links.replied_to_message_id
-        end as parent_message_id
-    from events_with_persons as events
-    left join inbound_links
+        parent_messages.campaign_id as parent_campaign_id,
+        parent_messages.ab_variant as parent_ab_variant
+    from inbound_links
+    left join outbound_messages as parent_messages
         on
-            events.direction = 'inbound'
-            and events.channel = inbound_links.channel
-            and events.message_id = inbound_links.message_id
+            inbound_links.channel = parent_messages.channel
+            and inbound_links.replied_to_message_id = parent_messages.message_id
 
 ),
 
+{#
+    Each event meets its own message's summary (person, campaign) in one join; only
+    inbound events also meet their reply link, a small table.
+-#}
 final as (
 
     select
@@ -854,18 +843,30 @@ final as (
         case
             when events.direction = 'outbound' then events.event_type
             when events.is_opt_out_keyword then 'unsubscribed'
-            when events.replied_to_message_id is not null then 'replied'
+            when inbound_parents.replied_to_message_id is not null then 'replied'
             else 'inbound'
         end as event_type,
         events.vendor_event_type,
         events.occurred_at,
         events.loaded_at,
-        events.person_id,
-        events.message_node_key as person_node_key,
-        coalesce(events.campaign_id, parent_messages.campaign_id) as campaign_id,
-        coalesce(events.ab_variant, parent_messages.ab_variant) as ab_variant,
-        events.replied_to_message_id,
-        events.reply_link_method,
+        messages.person_id,
+        messages.person_node_key,
+        coalesce(
+            events.campaign_id,
+            case
+                when events.direction = 'outbound' then messages.campaign_id
+                else inbound_parents.parent_campaign_id
+            end
+        ) as campaign_id,
+        coalesce(
+            events.ab_variant,
+            case
+                when events.direction = 'outbound' then messages.ab_variant
+                else inbound_parents.parent_ab_variant
+            end
+        ) as ab_variant,
+        inbound_parents.replied_to_message_id,
+        inbound_parents.reply_link_method,
         events.is_opt_out_keyword,
         events.is_machine_open,
         events.bounce_type,
@@ -880,11 +881,17 @@ final as (
         events.cost_amount,
         events.currency,
         {{ jornada.incremental_run_at() }} as computed_at
-    from events_linked as events
-    left join outbound_messages as parent_messages
+    from scoped_events as events
+    inner join message_persons as messages
         on
-            events.channel = parent_messages.channel
-            and events.parent_message_id = parent_messages.message_id
+            events.channel = messages.channel
+            and events.direction = messages.direction
+            and events.message_id = messages.message_id
+    left join inbound_parents
+        on
+            events.direction = 'inbound'
+            and events.channel = inbound_parents.channel
+            and events.message_id = inbound_parents.message_id
 
 )
 
