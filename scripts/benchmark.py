@@ -75,6 +75,9 @@ TARGETS_AT = 10_000_000
 TARGET_INCREMENTAL_FRACTION = 0.10
 TARGET_SPEEDUP_VS_PANDAS = 10.0
 TARGET_FULL_BUILD_SECONDS = 120.0
+# From this size dbt runs one node at a time: at 100M the two heaviest models, side by side in DuckDB's one buffer
+# pool, ran out of memory together; each built alone (BENCHMARKS.md, "After this run").
+ONE_NODE_AT_A_TIME_FROM = 100_000_000
 # How often the RSS of a process tree is sampled (each sample reads /proc/*/stat once).
 SAMPLE_SECONDS = 0.5
 
@@ -418,8 +421,8 @@ def fresh_database(path: Path) -> Path:
     return path
 
 
-def dbt_command(*args: str) -> list[str]:
-    return [str(BIN_DIR / "dbt"), *args]
+def dbt_command(*args: str, one_node_at_a_time: bool = False) -> list[str]:
+    return [str(BIN_DIR / "dbt"), *args, *(["--threads", "1"] if one_node_at_a_time else [])]
 
 
 def warehouse_lifecycle_kpis(database: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -486,18 +489,26 @@ def bench_size(events: int, args: argparse.Namespace, base_env: dict[str, str]) 
     result.rows = count_rows(live)
     print(f"  {result.raw_rows:,} raw rows, {result.event_rows:,} raw event rows", file=sys.stderr)
     vars_arg = json.dumps({"raw_path": str(live)})
+    serial = events >= ONE_NODE_AT_A_TIME_FROM
 
     full_db = fresh_database(work / "full.duckdb")
     env = dbt_env(base_env, work, "full", full_db)
     result.parse = measured("dbt parse", dbt_command("parse", "--vars", vars_arg), env, logs / "parse.log")
     (Path(env["DBT_TARGET_PATH"]) / "run_results.json").unlink(missing_ok=True)  # no stale node timings
-    result.build = measured("dbt build (full)", dbt_command("build", "--vars", vars_arg), env, logs / "build_full.log")
+    result.build = measured(
+        "dbt build (full)",
+        dbt_command("build", "--vars", vars_arg, one_node_at_a_time=serial),
+        env,
+        logs / "build_full.log",
+    )
     result.slowest_nodes = slowest_nodes(Path(env["DBT_TARGET_PATH"]))
     if not args.skip_run:
         run_db = fresh_database(work / "run.duckdb")
         result.run = measured(
             "dbt build without tests (seeds and models)",
-            dbt_command("build", "--exclude-resource-type", "test", "unit_test", "--vars", vars_arg),
+            dbt_command(
+                "build", "--exclude-resource-type", "test", "unit_test", "--vars", vars_arg, one_node_at_a_time=serial
+            ),
             {**env, "JORNADA_DUCKDB_PATH": str(run_db)},
             logs / "run_full.log",
         )
@@ -544,7 +555,16 @@ def bench_size(events: int, args: argparse.Namespace, base_env: dict[str, str]) 
     subset_db = fresh_database(work / "subset.duckdb")
     result.subset = measured(
         f"dbt build --select {MESSAGING_SUBSET}",
-        dbt_command("build", "--select", MESSAGING_SUBSET, "--indirect-selection", "cautious", "--vars", vars_arg),
+        dbt_command(
+            "build",
+            "--select",
+            MESSAGING_SUBSET,
+            "--indirect-selection",
+            "cautious",
+            "--vars",
+            vars_arg,
+            one_node_at_a_time=serial,
+        ),
         {**env, "JORNADA_DUCKDB_PATH": str(subset_db)},
         logs / "build_subset.log",
     )
@@ -561,7 +581,9 @@ def bench_size(events: int, args: argparse.Namespace, base_env: dict[str, str]) 
             result.rows_after_append = count_rows(live)
             result.incremental = measured(
                 "dbt build (incremental day)",
-                dbt_command("build", "--exclude-resource-type", "unit_test", "--vars", vars_arg),
+                dbt_command(
+                    "build", "--exclude-resource-type", "unit_test", "--vars", vars_arg, one_node_at_a_time=serial
+                ),
                 env,
                 logs / "build_incremental.log",
             )
@@ -581,6 +603,7 @@ def bench_size(events: int, args: argparse.Namespace, base_env: dict[str, str]) 
                 "unit_test",
                 "--vars",
                 json.dumps({"raw_path": str(result.world)}),
+                one_node_at_a_time=serial,
             ),
             spill_env,
             logs / "build_spill.log",
@@ -839,7 +862,8 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
         "- `dbt build` runs every seed, model and dbt test (unit tests, data tests, stored failures); the build "
         "without tests is `dbt build --exclude-resource-type test unit_test` (a bare `dbt run` into a fresh file "
         "lacks the reference seeds). Both follow a `dbt parse` in the same target folder, so neither pays the "
-        "first full parse (shown apart).",
+        "first full parse (shown apart). From 100M events every dbt command gets `--threads 1`, so that two heavy "
+        "models do not share DuckDB's one buffer pool.",
         "- The incremental day appends one day with `generate_raw.py --append-days 1` to the benchmark's own "
         "working copy of the world (hard links; the generated world is never modified) and runs `dbt build` "
         "without `--full-refresh` on the full build's DuckDB file, as the daily job does: "
@@ -888,7 +912,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default="1M,10M",
         help="comma-separated raw event counts, e.g. 200k,1M,10M (default 1M,10M)",
     )
-    parser.add_argument("--with-100m", action="store_true", help="also run 100M events (needs ~10 GB RAM, ~5 GB disk)")
+    parser.add_argument(
+        "--with-100m",
+        action="store_true",
+        help="also run 100M events (needs the default 16GB memory limit, ~90 GB disk: world, warehouse, spill)",
+    )
     parser.add_argument(
         "--work-dir",
         type=Path,

@@ -41,3 +41,20 @@
 {% macro default__type_double() -%}
     double
 {%- endmacro %}
+
+{#
+    Put after `<cte name> as` for a CTE that several later CTEs read but that is
+    cheaper to compute again than to hold: DuckDB otherwise materialises such a
+    CTE (every row, every column) before the query goes on. Other adapters
+    inline CTEs already and get nothing.
+#}
+{% macro cte_not_materialized() -%}
+    {{ return(adapter.dispatch('cte_not_materialized', 'jornada')()) }}
+{%- endmacro %}
+
+{% macro default__cte_not_materialized() -%}
+{%- endmacro %}
+
+{% macro duckdb__cte_not_materialized() -%}
+    not materialized
+{%- endmacro %}

@@ -27,6 +27,12 @@
       them, and the outbound messages those inbound ones answered before.
       Other messages keep their rows; `computed_at` tells the models built
       on this one which rows a run rewrote.
+    - Memory: each event meets one large table (its message's summary); the
+      vendor events and the staging tables under them are read again by each
+      CTE that needs them rather than held in full (`cte_not_materialized`,
+      DuckDB). The earlier form, with three large joins and every event held,
+      ran out of memory at 100M events; this one builds there by spilling
+      (BENCHMARKS.md).
 #}
 
 {{
@@ -85,7 +91,7 @@
 with
 
 {% if using_sendgrid %}
-    sendgrid_events as (
+    sendgrid_events as {{ jornada.cte_not_materialized() }} (
 
         select * from {{ ref('stg_sendgrid__events') }}
 
@@ -93,13 +99,13 @@ with
 
 {% endif %}
 {% if using_whatsapp %}
-    whatsapp_statuses as (
+    whatsapp_statuses as {{ jornada.cte_not_materialized() }} (
 
         select * from {{ ref('stg_whatsapp__statuses') }}
 
     ),
 
-    whatsapp_inbound_messages as (
+    whatsapp_inbound_messages as {{ jornada.cte_not_materialized() }} (
 
         select * from {{ ref('stg_whatsapp__messages') }}
 
@@ -107,13 +113,13 @@ with
 
 {% endif %}
 {% if using_twilio %}
-    twilio_messages as (
+    twilio_messages as {{ jornada.cte_not_materialized() }} (
 
         select * from {{ ref('stg_twilio__messages') }}
 
     ),
 
-    twilio_callbacks as (
+    twilio_callbacks as {{ jornada.cte_not_materialized() }} (
 
         select * from {{ ref('stg_twilio__status_callbacks') }}
 
@@ -443,7 +449,7 @@ identity_nodes as (
     ),
 
 {% endif %}
-vendor_events as (
+vendor_events as {{ jornada.cte_not_materialized() }} (
 
     {% for cte in vendor_ctes -%}
         select * from {{ cte }}
