@@ -862,7 +862,7 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
         "- `dbt build` runs every seed, model and dbt test (unit tests, data tests, stored failures); the build "
         "without tests is `dbt build --exclude-resource-type test unit_test` (a bare `dbt run` into a fresh file "
         "lacks the reference seeds). Both follow a `dbt parse` in the same target folder, so neither pays the "
-        "first full parse (shown apart). From 100M events every dbt command gets `--threads 1`, so that two heavy "
+        "first full parse (shown apart). From 100M events every dbt build gets `--threads 1`, so that two heavy "
         "models do not share DuckDB's one buffer pool.",
         "- The incremental day appends one day with `generate_raw.py --append-days 1` to the benchmark's own "
         "working copy of the world (hard links; the generated world is never modified) and runs `dbt build` "
