@@ -9,7 +9,11 @@
 
     identity_node_sources(): every column holding an identifier, so that
     identifiers seen alone (an email only SendGrid knows, a WhatsApp number)
-    still become persons.
+    still become persons. Every column a message event takes its person
+    from must be here: Twilio status callbacks name the recipient, and for
+    a message the Messages export lacks (sent after it was taken) they are
+    the only record of that phone (a 100M-event world had 5 such messages
+    whose events had no person until callbacks were a node source).
 
     Identifier types: email (salted hash), phone (salted hash of E.164),
     crm_contact (HubSpot id), store_customer (Shopify id, also GA4 user_id),
@@ -50,6 +54,7 @@
         ('stg_whatsapp__statuses', 'whatsapp', 'phone', 'phone_hash', 'occurred_at'),
         ('stg_whatsapp__messages', 'whatsapp', 'phone', 'phone_hash', 'occurred_at'),
         ('stg_twilio__messages', 'twilio', 'phone', 'phone_hash', 'created_at'),
+        ('stg_twilio__status_callbacks', 'twilio', 'phone', 'phone_hash', 'occurred_at'),
         ('stg_reviews__reviews', 'reviews', 'email', 'email_hash', 'created_at'),
         ('stg_ga4__events', 'ga4', 'web_device', 'user_pseudo_id', 'event_at'),
         ('stg_shopify__orders', 'shopify', 'store_customer', 'customer_id', 'created_at'),
