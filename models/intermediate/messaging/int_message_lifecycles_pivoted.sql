@@ -6,6 +6,9 @@
 
     1. Sent: the vendor took the send request (any status except a Twilio
        `scheduled`/`canceled` one). Dropped and failed messages are sent.
+       sent_at is the earliest such status, or delivery (rule 2) when that
+       is earlier: a reply quoting a WhatsApp message can be stamped before
+       the only statuses the vendor sent (delivered and read, no sent).
     2. Delivered: a delivered status, or any step that cannot happen without
        delivery (an open, machine or human, a WhatsApp read, a click, an
        unsubscribe, a spam report, a reply). delivered_at is the earliest of
@@ -178,7 +181,7 @@ message_steps as (
         max(campaign_id) as campaign_id,
         max(ab_variant) as ab_variant,
         {{ dbt.bool_or("vendor_event_type not in ('scheduled', 'canceled')") }} as is_sent,
-        min(case when vendor_event_type not in ('scheduled', 'canceled') then occurred_at end) as sent_at,
+        min(case when vendor_event_type not in ('scheduled', 'canceled') then occurred_at end) as first_sent_event_at,
         min(case when event_type = 'delivered' then occurred_at end) as first_delivered_event_at,
         max(case when event_type = 'delivered' then occurred_at end) as last_delivered_event_at,
         min(case when event_type = 'opened' and not is_machine_open then occurred_at end) as first_human_open_at,
@@ -281,6 +284,10 @@ message_timeline as (
 
     select
         *,
+        least(
+            first_sent_event_at,
+            case when is_delivered then least(first_delivered_event_at, first_engagement_at) end
+        ) as sent_at,
         case
             when is_delivered then least(first_delivered_event_at, first_engagement_at)
         end as delivered_at,
