@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import bench_pandas_messaging as bench
-from benchmark import folder_bytes, parse_size, run_measured, size_label
+from benchmark import fmt_time_by_kind, folder_bytes, node_time_by_kind, parse_size, run_measured, size_label
 
 T0 = 1_786_000_000  # 2026-08-06 UTC, epoch seconds
 LOADED = "2026-08-10T00:00:00Z"
@@ -316,3 +316,35 @@ def test_run_measured_keeps_the_peak_size_of_a_watched_folder(tmp_path: Path) ->
     assert measure.ok
     assert folder_bytes(spill) == 0
     assert measure.peak_dir_bytes == 2_000_000
+
+
+def test_node_time_by_kind_sums_node_times_per_kind(tmp_path: Path) -> None:
+    import json
+
+    nodes = {
+        "model.jornada.stg_a": {"config": {"materialized": "incremental"}},
+        "model.jornada.int_b": {"config": {"materialized": "table"}},
+        "model.jornada.int_c": {"config": {"materialized": "table"}},
+    }
+    results = [
+        {"unique_id": "model.jornada.stg_a", "execution_time": 4.0},
+        {"unique_id": "model.jornada.int_b", "execution_time": 2.5},
+        {"unique_id": "model.jornada.int_c", "execution_time": 1.0},
+        {"unique_id": "test.jornada.unique_stg_a_id.abc", "execution_time": 0.25},
+        {"unique_id": "test.jornada.not_null_stg_a_id.def", "execution_time": 0.5},
+        {"unique_id": "unit_test.jornada.stg_a.case", "execution_time": 1.5},
+        {"unique_id": "seed.jornada.country_codes", "execution_time": None},
+    ]
+    (tmp_path / "manifest.json").write_text(json.dumps({"nodes": nodes}))
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": results}))
+    totals = node_time_by_kind(tmp_path)
+    assert totals == {
+        "incremental models": 4.0,
+        "table models": 3.5,
+        "unit tests": 1.5,
+        "data tests": 0.75,
+        "seeds": 0.0,
+    }
+    assert list(totals) == ["incremental models", "table models", "unit tests", "data tests", "seeds"]  # largest first
+    assert fmt_time_by_kind(totals) == "incremental models 4.0, table models 3.5, unit tests 1.5, data tests 0.8"
+    assert node_time_by_kind(tmp_path / "missing") == {}

@@ -75,8 +75,8 @@ TARGETS_AT = 10_000_000
 TARGET_INCREMENTAL_FRACTION = 0.10
 TARGET_SPEEDUP_VS_PANDAS = 10.0
 TARGET_FULL_BUILD_SECONDS = 120.0
-# From this size dbt runs one node at a time: at 100M the two heaviest models, side by side in DuckDB's one buffer
-# pool, ran out of memory together; each built alone (BENCHMARKS.md, "After this run").
+# From this size dbt runs one node at a time (`--threads 1`, as JORNADA_DBT_THREADS=1 would): at 100M the two heaviest
+# models, side by side in DuckDB's one buffer pool, ran out of memory together; each built alone (BENCHMARKS.md).
 ONE_NODE_AT_A_TIME_FROM = 100_000_000
 # How often the RSS of a process tree is sampled (each sample reads /proc/*/stat once).
 SAMPLE_SECONDS = 0.5
@@ -376,6 +376,8 @@ class SizeResult:
     comparison_error: str = ""
     kpi_rows: int = 0
     slowest_nodes: list[tuple[str, float]] = field(default_factory=list)
+    build_time_by_kind: dict[str, float] = field(default_factory=dict)
+    incremental_time_by_kind: dict[str, float] = field(default_factory=dict)
 
     @property
     def event_rows(self) -> int:
@@ -413,6 +415,31 @@ def slowest_nodes(target: Path, count: int = 5) -> list[tuple[str, float]]:
         return []
     timed = [(r["unique_id"].split(".", 2)[-1], float(r.get("execution_time") or 0)) for r in results]
     return sorted(timed, key=lambda item: item[1], reverse=True)[:count]
+
+
+def node_time_by_kind(target: Path) -> dict[str, float]:
+    """Seconds summed over the nodes of the last dbt command in a target folder, per kind of node (data tests,
+    unit tests, seeds, models by materialization), from run_results.json and manifest.json: where a build's time
+    goes. Sums of node times, so with more than one dbt thread they add up to more than the wall time."""
+    try:
+        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
+        nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    except (OSError, KeyError, json.JSONDecodeError):
+        return {}
+    totals: dict[str, float] = {}
+    for result in results:
+        unique_id = result["unique_id"]
+        resource_type = unique_id.split(".", 1)[0]
+        if resource_type == "model":
+            kind = f"{nodes.get(unique_id, {}).get('config', {}).get('materialized', 'other')} models"
+        else:
+            kind = {"test": "data tests", "unit_test": "unit tests", "seed": "seeds"}.get(resource_type, "other")
+        totals[kind] = totals.get(kind, 0.0) + float(result.get("execution_time") or 0)
+    return dict(sorted(totals.items(), key=lambda item: item[1], reverse=True))
+
+
+def fmt_time_by_kind(totals: dict[str, float]) -> str:
+    return ", ".join(f"{kind} {secs:,.1f}" for kind, secs in totals.items() if secs >= 0.05) or "-"
 
 
 def fresh_database(path: Path) -> Path:
@@ -502,6 +529,7 @@ def bench_size(events: int, args: argparse.Namespace, base_env: dict[str, str]) 
         logs / "build_full.log",
     )
     result.slowest_nodes = slowest_nodes(Path(env["DBT_TARGET_PATH"]))
+    result.build_time_by_kind = node_time_by_kind(Path(env["DBT_TARGET_PATH"]))
     if not args.skip_run:
         run_db = fresh_database(work / "run.duckdb")
         result.run = measured(
@@ -587,6 +615,7 @@ def bench_size(events: int, args: argparse.Namespace, base_env: dict[str, str]) 
                 env,
                 logs / "build_incremental.log",
             )
+            result.incremental_time_by_kind = node_time_by_kind(Path(env["DBT_TARGET_PATH"]))
 
     if args.spill_memory_limit:
         spill_db = fresh_database(work / "spill.duckdb")
@@ -776,7 +805,9 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
         "|---|---|",
         *(f"| {key} | {value} |" for key, value in info.items()),
         f"| load average (1, 5, 15 min) at start / end | {loads[0]} / {loads[1]} |",
-        f"| JORNADA_THREADS / JORNADA_MEMORY_LIMIT | {os.environ.get('JORNADA_THREADS', '2 (default)')} / "
+        f"| JORNADA_DBT_THREADS / JORNADA_THREADS (DuckDB) / JORNADA_MEMORY_LIMIT | "
+        f"{os.environ.get('JORNADA_DBT_THREADS', '2 (default)')} (from {ONE_NODE_AT_A_TIME_FROM:,} events: 1) / "
+        f"{os.environ.get('JORNADA_THREADS', '2 (default)')} / "
         f"{os.environ.get('JORNADA_MEMORY_LIMIT', '16GB (default)')} |",
         "",
         "## Results",
@@ -830,6 +861,14 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
     row("**incremental `dbt build`** of the day (no --full-refresh)", [seconds(r.incremental) for r in results])
     row("incremental peak RSS", [memory(r.incremental) for r in results])
     row("incremental / full build", [fmt_ratio((f := incremental_fraction(r)) and f * 100, " %") for r in results])
+    row(
+        "where the full build's time goes (seconds summed over nodes, per kind)",
+        [fmt_time_by_kind(r.build_time_by_kind) for r in results],
+    )
+    row(
+        "where the incremental day's time goes (same)",
+        [fmt_time_by_kind(r.incremental_time_by_kind) for r in results],
+    )
     spill_limit = args.spill_memory_limit or "-"
     row(f"seeds and models under memory_limit {spill_limit} (spill check)", [seconds(r.spill) for r in results])
     row("spill check peak RSS", [memory(r.spill) for r in results])
@@ -874,6 +913,9 @@ def render(results: list[SizeResult], info: dict[str, str], args: argparse.Names
         "DuckDB's memory_limit lowered (JORNADA_MEMORY_LIMIT; the temp_directory is sampled for its size with the "
         "RSS): a build whose data does not fit the limit has to spill to disk to finish, as a 100M world does "
         "under the default 16GB.",
+        "- Where the time goes: each node's execution time from dbt's run_results.json, summed per kind of node "
+        "(data tests, unit tests, seeds, models by materialization); with more than one dbt thread the sums add up "
+        "to more than the wall time.",
         "- The lower bound reads every raw Parquet file the build reads once, per table "
         "`count(*)` and `bit_xor(hash(...))` of every column, with the same DuckDB threads and memory limit.",
         "- The pandas script is what a team would write by hand from the same Parquet files: staging's "
