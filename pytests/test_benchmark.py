@@ -3,6 +3,7 @@ hand-made world whose KPIs are computed by hand. No timing is asserted."""
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from pathlib import Path
@@ -319,8 +320,6 @@ def test_run_measured_keeps_the_peak_size_of_a_watched_folder(tmp_path: Path) ->
 
 
 def test_node_time_by_kind_sums_node_times_per_kind(tmp_path: Path) -> None:
-    import json
-
     nodes = {
         "model.jornada.stg_a": {"config": {"materialized": "incremental"}},
         "model.jornada.int_b": {"config": {"materialized": "table"}},

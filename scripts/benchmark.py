@@ -59,6 +59,7 @@ import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -407,12 +408,18 @@ def dbt_env(base: dict[str, str], work: Path, name: str, database: Path) -> dict
     return env
 
 
+def dbt_artifact(target: Path, name: str, key: str) -> Any:
+    """One top-level key of a dbt artifact (run_results.json, manifest.json) in a target folder; None when the
+    file is missing or unreadable (a step that failed before dbt wrote it)."""
+    try:
+        return json.loads((target / name).read_text(encoding="utf-8"))[key]
+    except (OSError, KeyError, json.JSONDecodeError):
+        return None
+
+
 def slowest_nodes(target: Path, count: int = 5) -> list[tuple[str, float]]:
     """The nodes of the last dbt command in a target folder that took longest (run_results.json)."""
-    try:
-        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-    except (OSError, KeyError, json.JSONDecodeError):
-        return []
+    results = dbt_artifact(target, "run_results.json", "results") or []
     timed = [(r["unique_id"].split(".", 2)[-1], float(r.get("execution_time") or 0)) for r in results]
     return sorted(timed, key=lambda item: item[1], reverse=True)[:count]
 
@@ -421,10 +428,9 @@ def node_time_by_kind(target: Path) -> dict[str, float]:
     """Seconds summed over the nodes of the last dbt command in a target folder, per kind of node (data tests,
     unit tests, seeds, models by materialization), from run_results.json and manifest.json: where a build's time
     goes. Sums of node times, so with more than one dbt thread they add up to more than the wall time."""
-    try:
-        results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))["results"]
-        nodes = json.loads((target / "manifest.json").read_text(encoding="utf-8"))["nodes"]
-    except (OSError, KeyError, json.JSONDecodeError):
+    results = dbt_artifact(target, "run_results.json", "results")
+    nodes = dbt_artifact(target, "manifest.json", "nodes")
+    if results is None or nodes is None:
         return {}
     totals: dict[str, float] = {}
     for result in results:
