@@ -18,6 +18,12 @@
       campaign's touches (its messages and its tagged visits) dated to the
       local date of the earliest credited touch.
     A row exists when the campaign sent, was billed or was credited that day.
+
+    Messages sent with no known campaign (an SMS carries its campaign only on
+    its Twilio status callbacks; when none arrived, it has none) make one row
+    per channel and day with campaign_id null, so channel totals still count
+    them; spend, web clicks and attribution always have a campaign. Rows are
+    matched on campaign_id with `is not distinct from` for that row.
 #}
 
 {%- set conversion_types = var('messaging_conversion_types') -%}
@@ -183,7 +189,7 @@ final as (
 
     select
         {{ dbt.hash(dbt.concat([
-            "day_keys.campaign_id", "'|'", "day_keys.channel", "'|'",
+            "coalesce(day_keys.campaign_id, '')", "'|'", "day_keys.channel", "'|'",
             "cast(day_keys.send_date as " ~ dbt.type_string() ~ ")",
         ])) }} as campaign_channel_day_id,
         day_keys.send_date,
@@ -239,22 +245,22 @@ final as (
         on
             day_keys.send_date = message_daily.send_date
             and day_keys.channel = message_daily.channel
-            and day_keys.campaign_id = message_daily.campaign_id
+            and day_keys.campaign_id is not distinct from message_daily.campaign_id
     left join web_click_daily
         on
             day_keys.send_date = web_click_daily.send_date
             and day_keys.channel = web_click_daily.channel
-            and day_keys.campaign_id = web_click_daily.campaign_id
+            and day_keys.campaign_id is not distinct from web_click_daily.campaign_id
     left join spend_daily
         on
             day_keys.send_date = spend_daily.send_date
             and day_keys.channel = spend_daily.channel
-            and day_keys.campaign_id = spend_daily.campaign_id
+            and day_keys.campaign_id is not distinct from spend_daily.campaign_id
     left join attribution_daily
         on
             day_keys.send_date = attribution_daily.send_date
             and day_keys.channel = attribution_daily.channel
-            and day_keys.campaign_id = attribution_daily.campaign_id
+            and day_keys.campaign_id is not distinct from attribution_daily.campaign_id
 
 )
 

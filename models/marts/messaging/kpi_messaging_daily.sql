@@ -5,7 +5,8 @@
     Daily KPIs read fct_campaign_channel_daily, a send-date cohort: on a
     local send date, one row per campaign (channel = the campaign's
     channel), one per channel over all its campaigns (campaign_id null) and
-    one over every messaging channel (`all`). A KPI a channel's exports
+    one over every messaging channel (`all`); messages sent with no known
+    campaign count in the last two only. A KPI a channel's exports
     cannot measure has no rows for that channel, and its `all` row covers
     the channels that measure it: open_rate and click_to_open_rate (email,
     whatsapp), reply_rate (whatsapp, sms), spam_complaint_rate (email),
@@ -67,9 +68,11 @@ campaign_slices as (
 ),
 
 -- Every slice of a send date: campaign rows, channel rows, then `all`.
+-- Messages of no known campaign count in their channel and in `all` only.
 daily_slices as (
 
     select * from campaign_slices
+    where campaign_id is not null
 
     union all
 
