@@ -41,6 +41,7 @@ import pytest
 import yaml
 
 from conftest import PROJECT_DIR, query
+from jornada_gen.sources.twilio import callbacks_lost
 from jornada_gen.world import BUSINESS_TZ, Campaign, Message, Order, World
 
 KPI_MATH = PROJECT_DIR / "macros" / "kpis" / "kpi_math.sql"
@@ -192,8 +193,9 @@ def truth(world: World) -> dict[tuple[str, str], VariantTruth]:
     tests = {campaign.campaign_id: campaign for campaign in ab_tests(world)}
     clicks = {(m.campaign.campaign_id, m.person.key) for m in world.messages if m.click_times}
     recipients: dict[tuple[str, tuple], Recipient] = {}
+    lost = callbacks_lost(world)  # SMS whose campaign no export carries: in no test
     for message in world.messages:
-        if message.campaign.campaign_id not in tests:
+        if message.campaign.campaign_id not in tests or message.message_id in lost:
             continue
         key = (message.campaign.campaign_id, address(message))
         recipient = recipients.setdefault(key, Recipient(message))

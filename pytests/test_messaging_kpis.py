@@ -22,7 +22,10 @@ Intended differences, each derived from the world, never hard-coded:
   seen;
 - an opt-out keyword is an unsubscribe, not a reply, and answers from
   persons whose CRM phone is a company switchboard link to no SMS of ours
-  (see test_messaging_lifecycle.py).
+  (see test_messaging_lifecycle.py);
+- SMS whose status callbacks never arrived (`callbacks_lost(world)`) count
+  in the SMS totals under no campaign, so their campaign's platform report
+  counts them and its events do not.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import yaml
 from conftest import PROJECT_DIR, query
 from jornada_gen.sources.ad_spend import EMAIL_PRICE, SMS_SEGMENT_PRICE, WHATSAPP_CONVERSATION_PRICE
 from jornada_gen.sources.platform_reports import PLATFORM, planted_divergences
+from jornada_gen.sources.twilio import callbacks_lost
 from jornada_gen.world import BUSINESS_TZ, Message, World
 
 KPIS = "marts.kpi_messaging_daily"
@@ -211,6 +215,38 @@ def test_bounce_split_adds_up_and_matches_sendgrid(world: World, channel_totals)
     assert channel_totals[("bounce_rate", "email", "soft")][0] == kinds["soft"]
 
 
+def test_sms_of_no_known_campaign_count_in_the_channel_but_in_no_campaign(world: World, warehouse) -> None:
+    """The planted SMS whose status callbacks never arrived: the campaign mart's campaign-less rows hold exactly
+    them, the sms channel KPIs count them and the campaign KPIs do not (the per-channel tests above check the
+    channel totals against the world)."""
+    lost = [m for m in world.messages if m.message_id in callbacks_lost(world)]
+    assert {m.outcome for m in lost} == {"failed", "undelivered"}
+    expected = Counter((m.channel, local_date(m)) for m in lost)
+    rows = query(
+        warehouse,
+        f"select channel, send_date, messages_sent, messages_bounced, messages_delivered from {DAILY} "
+        "where campaign_id is null",
+    )
+    assert {(channel, day): sent for channel, day, sent, _, _ in rows} == expected
+    assert all(bounced == sent and delivered == 0 for _, _, sent, bounced, delivered in rows)
+    # delivery_rate on sms: the channel rows (campaign_id null) count every message, the campaign rows all but the
+    # lost ones; none of those was delivered, so only the sent denominators differ.
+    ((channel_delivered, channel_sent, campaign_delivered, campaign_sent),) = query(
+        warehouse,
+        f"""
+        select
+            sum(case when campaign_id is null then numerator end),
+            sum(case when campaign_id is null then denominator end),
+            sum(case when campaign_id is not null then numerator end),
+            sum(case when campaign_id is not null then denominator end)
+        from {KPIS}
+        where kpi_name = 'delivery_rate' and channel = 'sms' and dimension = 'all'
+        """,
+    )
+    assert channel_delivered == campaign_delivered
+    assert channel_sent - campaign_sent == len(lost)
+
+
 def test_messages_per_person_week_matches_the_world(world: World, warehouse) -> None:
     """Delivered messages per ISO week match exactly; reached persons are the identity graph's, which differs
     from the world's persons by a handful (six persons share a switchboard phone, so their SMS reach one
@@ -318,8 +354,11 @@ def divergence_rows(warehouse) -> dict[tuple[str, date, str], tuple[int, int, bo
 
 def test_event_counts_are_what_the_exports_show(world: World, divergence_rows) -> None:
     visits = visited_clicks(world)
+    lost = callbacks_lost(world)
     expected: Counter[tuple[str, date, str]] = Counter()
     for m in world.messages:
+        if m.message_id in lost:
+            continue  # no export carries its campaign: counted under none
         for metric, seen in observable(world, m, visits).items():
             expected[(m.campaign.campaign_id, local_date(m), metric)] += seen
     assert divergence_rows
@@ -342,13 +381,19 @@ def test_planted_divergences_are_found(world: World, divergence_rows) -> None:
 
 def test_every_other_divergence_is_explained_by_the_world(world: World, divergence_rows) -> None:
     """Beyond the planted ones, divergent rows are differences the exports cannot avoid (unseen clicks, answers
-    from a switchboard phone), and every such difference beyond the tolerance is flagged."""
+    from a switchboard phone, SMS whose campaign-carrying callbacks never arrived), and every such difference
+    beyond the tolerance is flagged."""
     tolerance = project_var("divergence_tolerance")
     planted = {(campaign_id, metric) for campaign_id, metric, _ in planted_divergences(world)}
     unseen: Counter[tuple[str, date, str]] = Counter()
     visits = visited_clicks(world)
+    lost = callbacks_lost(world)
     for m in world.messages:
         key = (m.campaign.campaign_id, local_date(m))
+        if m.message_id in lost:
+            for metric, seen in observable(world, m, visits).items():
+                unseen[(*key, metric)] += seen
+            continue
         if m.click_times and not observable(world, m, visits)["clicks"]:
             unseen[(*key, "clicks")] += 1
         if m.unsubscribed_at is not None and not answer_is_linkable(m):

@@ -15,7 +15,10 @@ Intended differences, each derived from the world, never hard-coded:
 - SMS to persons whose CRM phone is their company's switchboard: the campaign
   texts the switchboard, the answer comes from the person's own mobile, and
   nothing in the export ties the two, so such answers (replies and STOPs)
-  link to no message of ours.
+  link to no message of ours;
+- SMS whose status callbacks never arrived (`callbacks_lost(world)`): the
+  callbacks are the only carrier of an SMS's campaign and variant, so these
+  messages count under no campaign.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import yaml
 
 from conftest import PROJECT_DIR, query
 from jornada_gen.sources.ad_spend import WHATSAPP_CONVERSATION_PRICE
-from jornada_gen.sources.twilio import PRICE_PER_SEGMENT, outbound_body, segments
+from jornada_gen.sources.twilio import PRICE_PER_SEGMENT, callbacks_lost, outbound_body, segments
 from jornada_gen.world import BUSINESS_TZ, Message, World, build_world
 
 LIFECYCLES = "intermediate.int_message_lifecycles_pivoted"
@@ -51,7 +54,7 @@ FLAGS = {
     "spam_reported": "is_spam_reported",
 }
 
-Counts = dict[tuple[str, str, str, str], int]  # (metric, channel, campaign_id, variant) -> messages
+Counts = dict[tuple[str, str, str | None, str | None], int]  # (metric, channel, campaign_id, variant) -> messages
 
 
 def project_var(name: str):
@@ -94,11 +97,13 @@ def world() -> World:
 @pytest.fixture(scope="module")
 def truth(world: World) -> Counts:
     window = timedelta(hours=project_var("reply_window_hours"))
-    counts: Counter[tuple[str, str, str, str]] = Counter()
+    lost = callbacks_lost(world)
+    counts: Counter[tuple[str, str, str | None, str | None]] = Counter()
     for message in world.messages:
+        exported = (None, None) if message.message_id in lost else (message.campaign.campaign_id, message.variant)
         for metric, happened in true_metrics(message, window).items():
             if happened:
-                counts[(metric, message.channel, message.campaign.campaign_id, message.variant)] += 1
+                counts[(metric, message.channel, *exported)] += 1
     return dict(counts)
 
 
@@ -122,7 +127,7 @@ def per_channel(counts: Counts, metric: str) -> dict[str, int]:
     return totals
 
 
-def per_campaign(counts: Counts, metric: str) -> dict[tuple[str, str, str], int]:
+def per_campaign(counts: Counts, metric: str) -> dict[tuple[str, str | None, str | None], int]:
     return {key[1:]: count for key, count in counts.items() if key[0] == metric}
 
 
