@@ -219,7 +219,8 @@ def test_sms_of_no_known_campaign_count_in_the_channel_but_in_no_campaign(world:
     """The planted SMS whose status callbacks never arrived: the campaign mart's campaign-less rows hold exactly
     them, the sms channel KPIs count them and the campaign KPIs do not (the per-channel tests above check the
     channel totals against the world)."""
-    lost = [m for m in world.messages if m.message_id in callbacks_lost(world)]
+    lost_ids = callbacks_lost(world)
+    lost = [m for m in world.messages if m.message_id in lost_ids]
     assert {m.outcome for m in lost} == {"failed", "undelivered"}
     expected = Counter((m.channel, local_date(m)) for m in lost)
     rows = query(
